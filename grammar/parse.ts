@@ -1,14 +1,85 @@
 // Entry point of the front end: source text -> syntax tree + diagnostics. Never throws.
-import type { SourceFile } from './ast.js';
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { SourceFile, Span } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
+import { lex } from './lexer.js';
+import { NurtureParser } from './parser.js';
+import { tokenSpan, UNIT_WORDS } from './spans.js';
+import { closest } from './suggest.js';
 
 export interface ParseResult {
   file: SourceFile;
   diagnostics: Diagnostic[]; // NUR001 (syntax), NUR002 (characters, text), NUR003 (literals)
 }
 
-// Placeholder while the chevrotain parser is written (same signature).
+let parser: NurtureParser | undefined;
+
+/** One parser instance, built on first use (grammar analysis takes a few milliseconds). */
+function sharedParser(): NurtureParser {
+  parser ??= new NurtureParser();
+  return parser;
+}
+
 export function parseFile(text: string, path: string): ParseResult {
-  const span = { start: 0, end: text.length, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  return { file: { kind: 'file', path, declarations: [], comments: [], span }, diagnostics: [] };
+  const lexed = lex(text, path);
+  const p = sharedParser();
+  p.load(lexed.tokens);
+  let declarations = p.file() ?? [];
+  const diagnostics = [...lexed.diagnostics];
+  // one report per place; a token the lexer already reported (unterminated text…) is not repeated
+  const seen = new Set<number>(lexed.diagnostics.map((d) => d.span.start));
+  for (const e of p.errors) {
+    const span = errorSpan(e, text);
+    if (seen.has(span.start)) continue;
+    seen.add(span.start);
+    diagnostics.push({ code: 'NUR001', severity: 'error', file: path, span, message: e.message, ...syntaxHelp(e) });
+  }
+  for (const { token } of p.badUnits) {
+    const suggestion = closest(token.image, UNIT_WORDS);
+    diagnostics.push({
+      code: 'NUR003', severity: 'error', file: path, span: tokenSpan(token),
+      message: `unknown duration unit \`${token.image}\``,
+      help: suggestion
+        ? `did you mean \`${suggestion}\`?`
+        : 'the units are minute(s), hour(s), day(s), week(s), month(s) (30 days) and year(s) (365 days)',
+      ...(suggestion ? { fixes: [{ title: `Replace with \`${suggestion}\``, edits: [{ file: path, span: tokenSpan(token), newText: suggestion }] }] } : {}),
+    });
+  }
+  declarations = declarations.filter((d) => d !== undefined);
+  const end = endSpan(text);
+  const file: SourceFile = {
+    kind: 'file', path, declarations, comments: lexed.comments,
+    span: { start: 0, end: text.length, line: 1, column: 1, endLine: end.line, endColumn: end.column },
+  };
+  return { file, diagnostics };
+}
+
+function errorSpan(e: IRecognitionException, text: string): Span {
+  const tok: IToken = e.token;
+  if (tok && !Number.isNaN(tok.startOffset) && !tok.isInsertedInRecovery) return tokenSpan(tok);
+  // at the end of the file: point just after the last token before it
+  const prev: IToken | undefined = (e as { previousToken?: IToken }).previousToken;
+  if (prev && !Number.isNaN(prev.startOffset)) {
+    const s = tokenSpan(prev);
+    return { start: s.end, end: s.end, line: s.endLine, column: s.endColumn, endLine: s.endLine, endColumn: s.endColumn };
+  }
+  const end = endSpan(text);
+  return { start: text.length, end: text.length, line: end.line, column: end.column, endLine: end.line, endColumn: end.column };
+}
+
+function endSpan(text: string): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: text.length - lineStart + 1 };
+}
+
+function syntaxHelp(e: IRecognitionException): { help?: string } {
+  const found = e.token?.image;
+  if (found === '=' && /expected .*comparison|found `=`/.test(e.message)) return { help: 'to compare, write `==` or `is`' };
+  if (e.message.includes('found the end of the file')) return { help: 'a `}` may be missing' };
+  return {};
 }
