@@ -80,7 +80,12 @@ export function lex(text: string, file: string): LexResult {
         j += cp > 0xffff ? 2 : 1;
       }
       const word = text.slice(i, j);
-      push(KEYWORD_BY_WORD.get(word) ?? Identifier, i, j);
+      // a word followed by `:` is a field or property key (`channel: email`), never a keyword;
+      // knowing it here also keeps error recovery from re-synchronising on it
+      let k = j;
+      while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+      const keyword = text.charCodeAt(k) === 58 && !isDigit(text.charCodeAt(k + 1)) ? undefined : KEYWORD_BY_WORD.get(word);
+      push(keyword ?? Identifier, i, j);
       i = j;
       continue;
     }

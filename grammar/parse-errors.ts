@@ -22,6 +22,8 @@ const RULE_WHAT: Record<string, string> = {
   list: 'a list', duration: 'a duration', perDuration: 'a duration',
 };
 
+const VALUE_RULES = new Set(['primary', 'operand', 'comparison', 'notExpr', 'andExpr', 'orExpr']);
+
 export function describeRule(ruleName: string): string {
   return RULE_WHAT[ruleName] ?? 'this construct';
 }
@@ -59,8 +61,13 @@ export const errorMessages: IParserErrorMessageProvider = {
   buildNotAllInputParsedMessage({ firstRedundant }) {
     return TOP_LEVEL(firstRedundant);
   },
-  buildNoViableAltMessage({ expectedPathsPerAlt, actual, ruleName }) {
-    return `expected ${describeRule(ruleName)} (${expectedList(expectedPathsPerAlt)}), found ${describeToken(actual[0]!)}`;
+  buildNoViableAltMessage({ expectedPathsPerAlt, actual, previous, ruleName }) {
+    const expected = expectedList(expectedPathsPerAlt);
+    const found = describeToken(actual[0]!);
+    // in the middle of a construct, "after `x`" says where better than the construct's name
+    if (expected.includes('a name') && ruleName !== 'testStatement') return `expected a name after ${describeToken(previous)}, found ${found}`;
+    if (VALUE_RULES.has(ruleName)) return `expected a value after ${describeToken(previous)}, found ${found}`;
+    return `expected ${describeRule(ruleName)} (${expected}), found ${found}`;
   },
   buildEarlyExitMessage({ expectedIterationPaths, actual, ruleName }) {
     return `expected ${expectedList(expectedIterationPaths)} in ${describeRule(ruleName)}, found ${describeToken(actual[0]!)}`;

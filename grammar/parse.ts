@@ -30,12 +30,12 @@ export function parseFile(text: string, path: string): ParseResult {
   const seen = new Set<number>(lexed.diagnostics.map((d) => d.span.start));
   for (const e of p.errors) {
     const span = errorSpan(e, text);
-    if (seen.has(span.start)) continue;
+    if (seen.has(span.start) || followsLexError(span, lexed.diagnostics, text)) continue;
     seen.add(span.start);
     diagnostics.push({ code: 'NUR001', severity: 'error', file: path, span, message: e.message, ...syntaxHelp(e) });
   }
-  for (const { token } of p.badUnits) {
-    const suggestion = closest(token.image, UNIT_WORDS);
+  for (const { token, amount } of p.badUnits) {
+    const suggestion = closest(token.image, UNIT_WORDS.filter((u) => u.endsWith('s') === (amount !== 1)));
     diagnostics.push({
       code: 'NUR003', severity: 'error', file: path, span: tokenSpan(token),
       message: `unknown duration unit \`${token.image}\``,
@@ -52,6 +52,11 @@ export function parseFile(text: string, path: string): ParseResult {
     span: { start: 0, end: text.length, line: 1, column: 1, endLine: end.line, endColumn: end.column },
   };
   return { file, diagnostics };
+}
+
+/** A syntax error right after an invalid character is its consequence, not a new problem. */
+function followsLexError(span: Span, lexErrors: Diagnostic[], text: string): boolean {
+  return lexErrors.some((d) => d.span.end <= span.start && d.span.line === span.line && text.slice(d.span.end, span.start).trim() === '');
 }
 
 function errorSpan(e: IRecognitionException, text: string): Span {

@@ -25,6 +25,8 @@ type ComparisonSuffix =
   | { kind: 'in'; negated: boolean; list: A.ListLit }
   | { kind: 'contains'; right: A.Expr };
 
+type Setting<K extends A.JourneySetting['kind']> = Extract<A.JourneySetting, { kind: K }>;
+
 interface Partial {
   depth: number;
   node: { span: A.Span };
@@ -35,7 +37,7 @@ export class NurtureParser extends EmbeddedActionsParser {
   /** Nodes under construction, so that a rule interrupted by an error can return what it has. */
   private partials: Partial[] = [];
   /** Durations with an unknown unit, reported as NUR003 by parse.ts. */
-  badUnits: { token: IToken }[] = [];
+  badUnits: { token: IToken; amount: number }[] = [];
 
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
@@ -68,10 +70,9 @@ export class NurtureParser extends EmbeddedActionsParser {
   private recoverPartial(): unknown {
     const depth = this.ruleDepth();
     let found: Partial | undefined;
-    while (this.partials.length > 0 && this.partials[this.partials.length - 1]!.depth >= depth) {
-      const p = this.partials.pop()!;
-      if (p.depth === depth) found = p;
-    }
+    // pops the nodes of the interrupted rules; keeps the outermost one at or below this rule
+    // (a `declaration` that gives up at the end of the file returns its unfinished journey)
+    while (this.partials.length > 0 && this.partials[this.partials.length - 1]!.depth >= depth) found = this.partials.pop()!;
     if (!found) return undefined;
     found.node.span = spanOfTokens(found.start, this.LA(0));
     return found.node;
@@ -148,14 +149,20 @@ export class NurtureParser extends EmbeddedActionsParser {
   /** Declarations parsed so far: kept even if the whole file rule has to give up. */
   private decls: A.Declaration[] = [];
 
-  public file = this.recovering('file', (): A.Declaration[] => {
+  public file = this.RULE('file', (): A.Declaration[] => {
     this.decls = [];
     this.MANY(() => {
       const d = this.SUBRULE(this.declaration);
       if (d) this.ACTION(() => this.decls.push(d));
     });
     return this.decls;
-  }, () => this.decls);
+  }, {
+    recoveryValueFunc: () => {
+      const unfinished = this.recoverPartial() as A.Declaration | undefined;
+      if (unfinished) this.decls.push(unfinished);
+      return this.decls;
+    },
+  });
 
   private declaration = this.RULE('declaration', (): A.Declaration | undefined =>
     this.OR<A.Declaration | undefined>(this.alts.declaration ??= [
@@ -351,7 +358,7 @@ export class NurtureParser extends EmbeddedActionsParser {
               ALT: () => {
                 this.CONSUME(T.KW.if);
                 const condition = this.SUBRULE(this.orExpr, { ARGS: [false] });
-                return { kind: 'fitRule', points, condition, span: this.spanFrom(points.span) };
+                return { kind: 'fitRule', points, condition, span: this.spanFrom(points?.span) };
               },
             },
             {
@@ -571,16 +578,18 @@ export class NurtureParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 this.CONSUME(KW.on);
-                const event = this.consumeName();
+                const node = this.open<Setting<'entryOn'>>(start, { kind: 'entryOn', event: this.consumeName() });
                 const where = this.SUBRULE(this.whereClause);
-                return { kind: 'entryOn', event, ...(where ? { where } : {}), span: spanOfTokens(start, this.LA(0)) };
+                if (where) node.where = where;
+                return this.close(node);
               },
             },
             {
               ALT: () => {
                 this.CONSUME(KW.when);
-                const condition = this.SUBRULE(this.orExpr, { ARGS: [false] });
-                return { kind: 'entryWhen', condition, span: spanOfTokens(start, this.LA(0)) };
+                const node = this.open<Setting<'entryWhen'>>(start, { kind: 'entryWhen', condition: this.errorExpr() });
+                node.condition = this.SUBRULE(this.orExpr, { ARGS: [false] });
+                return this.close(node);
               },
             },
             {
@@ -605,8 +614,9 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.audience);
-          const condition = this.SUBRULE1(this.orExpr, { ARGS: [false] });
-          return { kind: 'audience', condition, span: spanOfTokens(start, this.LA(0)) };
+          const node = this.open<Setting<'audience'>>(start, { kind: 'audience', condition: this.errorExpr() });
+          node.condition = this.SUBRULE1(this.orExpr, { ARGS: [false] });
+          return this.close(node);
         },
       },
       {
@@ -632,16 +642,18 @@ export class NurtureParser extends EmbeddedActionsParser {
             {
               ALT: () => {
                 this.CONSUME1(KW.when);
-                const condition = this.SUBRULE2(this.orExpr, { ARGS: [false] });
-                return { kind: 'exitWhen', condition, span: spanOfTokens(start, this.LA(0)) };
+                const node = this.open<Setting<'exitWhen'>>(start, { kind: 'exitWhen', condition: this.errorExpr() });
+                node.condition = this.SUBRULE2(this.orExpr, { ARGS: [false] });
+                return this.close(node);
               },
             },
             {
               ALT: () => {
                 this.CONSUME1(KW.on);
-                const event = this.consumeName(2);
+                const node = this.open<Setting<'exitOn'>>(start, { kind: 'exitOn', event: this.consumeName(2) });
                 const where = this.SUBRULE1(this.whereClause);
-                return { kind: 'exitOn', event, ...(where ? { where } : {}), span: spanOfTokens(start, this.LA(0)) };
+                if (where) node.where = where;
+                return this.close(node);
               },
             },
           ]);
@@ -704,6 +716,8 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.send);
+          // open before the name, so that a bare `send` being typed is still a step in the tree
+          const node = this.open<A.SendStep>(start, { kind: 'send', content: this.missingIdent() });
           return this.OR1<A.Step>([
             {
               GATE: () => this.LA(1).tokenType === KW.next && this.LA(2).tokenType === KW.from,
@@ -711,10 +725,16 @@ export class NurtureParser extends EmbeddedActionsParser {
                 this.CONSUME(KW.next);
                 this.CONSUME(KW.from);
                 const stream = this.consumeName();
+                this.close(node);
                 return { kind: 'sendNext', stream, span: spanOfTokens(start, this.LA(0)) };
               },
             },
-            { ALT: () => ({ kind: 'send', content: this.consumeName(1), span: spanOfTokens(start, this.LA(0)) }) },
+            {
+              ALT: () => {
+                node.content = this.consumeName(1);
+                return this.close(node);
+              },
+            },
           ]);
         },
       },
@@ -733,10 +753,10 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.set);
-          const target = this.consumeName(3);
+          const node = this.open<A.SetAction>(start, { kind: 'set', target: this.consumeName(3), value: this.errorExpr() });
           this.CONSUME(T.Assign);
-          const value = this.SUBRULE(this.orExpr, { ARGS: [true] });
-          return { kind: 'set', target, value, span: spanOfTokens(start, this.LA(0)) };
+          node.value = this.SUBRULE(this.orExpr, { ARGS: [true] });
+          return this.close(node);
         },
       },
       {
@@ -928,8 +948,9 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.expect);
-          const condition = this.SUBRULE(this.orExpr, { ARGS: [false] });
-          return { kind: 'expect', condition, span: spanOfTokens(start, this.LA(0)) };
+          const node = this.open<Extract<A.TestStatement, { kind: 'expect' }>>(start, { kind: 'expect', condition: this.errorExpr() });
+          node.condition = this.SUBRULE(this.orExpr, { ARGS: [false] });
+          return this.close(node);
         },
       },
       {
@@ -1345,7 +1366,7 @@ export class NurtureParser extends EmbeddedActionsParser {
   private makeDuration(num: IToken | undefined, unitTok: IToken): A.DurationLit {
     const amount = num ? numberValue(num) : 1;
     const d = durationOf(amount, unitTok.image);
-    if (!d && unitTok.image !== '' && !unitTok.isInsertedInRecovery) this.ACTION(() => this.badUnits.push({ token: unitTok }));
+    if (!d && unitTok.image !== '' && !unitTok.isInsertedInRecovery) this.ACTION(() => this.badUnits.push({ token: unitTok, amount }));
     const raw = num ? `${num.image} ${unitTok.image}` : unitTok.image;
     return { kind: 'duration', amount, unit: d?.unit ?? 'day', ms: d?.ms ?? 0, raw, span: spanOfTokens(num ?? unitTok, unitTok) };
   }
