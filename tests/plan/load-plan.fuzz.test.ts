@@ -1,0 +1,119 @@
+import { describe, expect, test } from 'vitest';
+import fc from 'fast-check';
+import { findJsonSyntaxError, loadPlan } from '../../runtime/load-plan.js';
+import { richPlan } from './rich-plan.js';
+
+function expectRefusedCleanly(input: unknown): void {
+  let result: ReturnType<typeof loadPlan>;
+  expect(() => (result = loadPlan(input))).not.toThrow();
+  if (!result!.ok) {
+    expect(result!.errors.length).toBeGreaterThan(0);
+    for (const e of result!.errors) {
+      expect(typeof e.path).toBe('string');
+      expect(e.path === '' || e.path.startsWith('/')).toBe(true);
+      expect(typeof e.message).toBe('string');
+      expect(e.message.length).toBeGreaterThan(0);
+    }
+  }
+}
+
+/** Every JSON pointer of a value (objects and arrays), as key lists. */
+function pointers(root: unknown): (string | number)[][] {
+  const out: (string | number)[][] = [];
+  const walk = (v: unknown, path: (string | number)[]) => {
+    if (typeof v !== 'object' || v === null) return;
+    for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+      const p = [...path, k];
+      out.push(p);
+      walk(x, p);
+    }
+  };
+  walk(root, []);
+  return out;
+}
+const PLAN_POINTERS = pointers(richPlan());
+
+describe('loadPlan never throws', () => {
+  test('on random JSON values, as values and as text', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expectRefusedCleanly(value);
+        expectRefusedCleanly(JSON.stringify(value));
+        expect(loadPlan(value).ok).toBe(false);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  test('on random JS values (not JSON)', () => {
+    fc.assert(
+      fc.property(
+        fc.anything({ withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withTypedArray: true, withSparseArray: true }),
+        (value) => expectRefusedCleanly(value),
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  test('on random text', () => {
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => expectRefusedCleanly(text)), { numRuns: 500 });
+  });
+
+  test('on a valid plan with one value replaced or removed', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...PLAN_POINTERS),
+        fc.option(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.constantFrom(-1, 1e308, 1.5, '', 'x', null, [], {}, 99)), { nil: undefined }),
+        (path, replacement) => {
+          const plan = richPlan() as unknown as Record<string | number, unknown>;
+          let parent: Record<string | number, unknown> = plan;
+          for (const key of path.slice(0, -1)) parent = parent[key] as Record<string | number, unknown>;
+          const last = path[path.length - 1]!;
+          if (replacement === undefined) {
+            if (Array.isArray(parent)) parent.splice(Number(last), 1);
+            else delete parent[last];
+          } else {
+            parent[last] = replacement;
+          }
+          expectRefusedCleanly(plan);
+        },
+      ),
+      { numRuns: 1500 },
+    );
+  });
+
+  test('on the JSON text of a valid plan with one character removed or inserted', () => {
+    const text = JSON.stringify(richPlan());
+    fc.assert(
+      fc.property(fc.nat({ max: text.length - 1 }), fc.option(fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'x', '1', ' '), { nil: undefined }), (at, insert) => {
+        const broken = insert === undefined ? text.slice(0, at) + text.slice(at + 1) : text.slice(0, at) + insert + text.slice(at);
+        expectRefusedCleanly(broken);
+        let parses = true;
+        try {
+          JSON.parse(broken);
+        } catch {
+          parses = false;
+        }
+        const result = loadPlan(broken);
+        if (!parses) expect(!result.ok && result.errors[0]!.message).toMatch(/^invalid JSON at line 1, column \d+: /);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  test('the syntax locator agrees with JSON.parse', () => {
+    const jsonish = fc.string({ unit: fc.constantFrom('{', '}', '[', ']', ',', ':', '"', '\\', 'u', 'a', '0', '1', '-', '.', 'e', ' ', '\n', 't', 'r', 'n', 'l', 'f'), maxLength: 30 });
+    fc.assert(
+      fc.property(fc.oneof(jsonish, fc.jsonValue().map((v) => JSON.stringify(v))), (text) => {
+        let parses = true;
+        try {
+          JSON.parse(text);
+        } catch {
+          parses = false;
+        }
+        expect(findJsonSyntaxError(text) === null).toBe(parses);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
