@@ -1,0 +1,10 @@
+// The one table of subcommands. A command not listed here does not exist (yet): `nurture x` reports
+// "unknown command". To add one, write `cli/commands/<name>.ts` exporting a Command and list it here.
+import type { Command } from '../command.js';
+import { check } from './check.js';
+
+export const COMMANDS: readonly Command[] = [check];
+
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
