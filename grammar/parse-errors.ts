@@ -22,6 +22,9 @@ const RULE_WHAT: Record<string, string> = {
   list: 'a list', duration: 'a duration', perDuration: 'a duration',
 };
 
+const LITERAL_RULES = new Set([
+  'number', 'signedNumber', 'percent', 'text', 'time', 'date', 'dateTime', 'dateOrDateTime', 'duration', 'perDuration', 'upTo',
+]);
 const VALUE_RULES = new Set(['primary', 'operand', 'comparison', 'notExpr', 'andExpr', 'orExpr']);
 
 export function describeRule(ruleName: string): string {
@@ -54,8 +57,9 @@ const TOP_LEVEL = (tok: IToken) =>
   `unexpected ${describeToken(tok)}: expected a declaration (\`lead\`, \`event\`, \`content\`, \`score\`, \`journey\`, …)`;
 
 export const errorMessages: IParserErrorMessageProvider = {
-  buildMismatchTokenMessage({ expected, actual, ruleName }) {
+  buildMismatchTokenMessage({ expected, actual, previous, ruleName }) {
     if (expected.name === 'EOF') return TOP_LEVEL(actual);
+    if (LITERAL_RULES.has(ruleName)) return `expected ${label(expected)} after ${describeToken(previous)}, found ${describeToken(actual)}`;
     return `expected ${label(expected)} in ${describeRule(ruleName)}, found ${describeToken(actual)}`;
   },
   buildNotAllInputParsedMessage({ firstRedundant }) {

@@ -34,6 +34,12 @@ export function parseFile(text: string, path: string): ParseResult {
     seen.add(span.start);
     diagnostics.push({ code: 'NUR001', severity: 'error', file: path, span, message: e.message, ...syntaxHelp(e) });
   }
+  for (const l of p.lenient) {
+    diagnostics.push({
+      code: 'NUR001', severity: 'error', file: path, span: l.span, message: l.message, help: l.help,
+      ...(l.fix ? { fixes: [{ title: `Replace with \`${l.fix}\``, edits: [{ file: path, span: l.span, newText: l.fix }] }] } : {}),
+    });
+  }
   for (const { token, amount } of p.badUnits) {
     const suggestion = closest(token.image, UNIT_WORDS.filter((u) => u.endsWith('s') === (amount !== 1)));
     diagnostics.push({

@@ -38,6 +38,8 @@ export class NurtureParser extends EmbeddedActionsParser {
   private partials: Partial[] = [];
   /** Durations with an unknown unit, reported as NUR003 by parse.ts. */
   badUnits: { token: IToken; amount: number }[] = [];
+  /** Mistakes the parser understood and recovered from itself (reported as NUR001 by parse.ts). */
+  lenient: { span: A.Span; message: string; help: string; fix?: string }[] = [];
 
   constructor() {
     super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
@@ -47,6 +49,7 @@ export class NurtureParser extends EmbeddedActionsParser {
   load(tokens: IToken[]): void {
     this.partials = [];
     this.badUnits = [];
+    this.lenient = [];
     this.input = tokens;
   }
 
@@ -1101,6 +1104,16 @@ export class NurtureParser extends EmbeddedActionsParser {
 
   private compareOp = this.RULE('compareOp', (): IToken =>
     this.OR(this.alts.compareOp ??= [
+      {
+        ALT: () => {
+          const tok = this.CONSUME(T.Assign);
+          this.ACTION(() => this.lenient.push({
+            span: tokenSpan(tok), message: '`=` assigns a value; to compare, write `==` or `is`',
+            help: 'write `==` (or `is`) here', fix: '==',
+          }));
+          return { ...tok, image: '==' };
+        },
+      },
       { ALT: () => this.CONSUME(T.EqEq) },
       { ALT: () => this.CONSUME(T.NotEq) },
       { ALT: () => this.CONSUME(T.Le) },
@@ -1115,7 +1128,9 @@ export class NurtureParser extends EmbeddedActionsParser {
     let operands: A.Expr[] | undefined;
     let ops: A.ArithOp[] | undefined;
     this.MANY({
-      GATE: () => arith === true,
+      // outside parentheses, an operator on the same line is still read (and reported), so that
+      // `fit + engagement >= 80` gets one clear error; a `+`/`-` opening the next line is a new rule
+      GATE: () => arith === true || (this.isArithOp(this.LA(1)) && this.LA(1).startLine === this.LA(0).endLine && !this.startsScoreRule()),
       DEF: () => {
         const op = this.OR(this.alts.arithOp ??= [
           { ALT: () => this.CONSUME(T.Plus) },
@@ -1124,12 +1139,33 @@ export class NurtureParser extends EmbeddedActionsParser {
           { ALT: () => this.CONSUME(T.Slash) },
         ]);
         const right = this.SUBRULE1(this.primary);
+        if (!arith) this.ACTION(() => this.reportBareArithmetic(first, right));
         (operands ??= [first]).push(right);
         (ops ??= []).push(op.image as A.ArithOp);
       },
     });
     return operands && ops ? this.foldArithmetic(operands, ops) : first;
   }, () => this.errorExpr());
+
+  /** `+1 on …` / `-15 if …`: the next score rule, even on the same line. */
+  private startsScoreRule(): boolean {
+    const next = this.LA(3).tokenType;
+    return this.LA(2).tokenType === T.NumberTok && (next === KW.on || next === T.KW.if);
+  }
+
+  private isArithOp(tok: IToken): boolean {
+    const t = tok.tokenType;
+    return t === T.Plus || t === T.Minus || t === T.Star || t === T.Slash;
+  }
+
+  private reportBareArithmetic(first: A.Expr, last: A.Expr): void {
+    const span = this.join(first, last);
+    if (this.lenient.some((l) => l.span.start === span.start)) return; // once per chain
+    this.lenient.push({
+      span, message: 'arithmetic in a condition must be in parentheses',
+      help: 'write for example `(fit + engagement) >= 80`',
+    });
+  }
 
   /** `a + b * c` -> `a + (b * c)`: products first, then sums, left to right. */
   private foldArithmetic(operands: A.Expr[], ops: A.ArithOp[]): A.Expr {
