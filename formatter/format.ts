@@ -1,6 +1,5 @@
 // Formatting API for the CLI (`nurture fmt`) and the language server: prettier with the nurture
 // plugin, in the one canonical style (prettier configuration files are not consulted).
-import * as prettier from 'prettier';
 import type { Diagnostic } from '../grammar/diagnostic.js';
 import { parseFile } from '../grammar/parse.js';
 import plugin, { NurtureFormatterBug, NurtureSyntaxError } from './plugin.js';
@@ -47,6 +46,8 @@ export async function formatSource(text: string, path = '<input>'): Promise<stri
   if (errors.length > 0) throw new FormatError('syntax', locatedMessage(errors, path), path, errors);
   let formatted: string;
   try {
+    // loaded on first use: the CLI's other commands and the language server's start stay fast
+    const prettier = await import('prettier');
     formatted = await prettier.format(input, { ...FORMAT_OPTIONS, filepath: path, plugins: [plugin] });
   } catch (error) {
     if (error instanceof NurtureSyntaxError) throw new FormatError('syntax', error.located, path, error.diagnostics);

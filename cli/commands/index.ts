@@ -2,8 +2,9 @@
 // "unknown command". To add one, write `cli/commands/<name>.ts` exporting a Command and list it here.
 import type { Command } from '../command.js';
 import { check } from './check.js';
+import { fmt } from './fmt.js';
 
-export const COMMANDS: readonly Command[] = [check];
+export const COMMANDS: readonly Command[] = [check, fmt];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,0 +1,79 @@
+// `nurture fmt PATH… [--check|--write]`: the canonical layout (the prettier plugin in formatter/).
+// Without a flag, prints the formatted text; --check lists files that would change (exit 1 if any);
+// --write rewrites them in place (atomically). A file with syntax errors is never touched (exit 1).
+import { renameSync, writeFileSync } from 'node:fs';
+import type { Command } from '../command.js';
+import { CliError } from '../context.js';
+import { discoverFiles, ioReason, readSources } from '../files.js';
+
+export const fmt: Command = {
+  name: 'fmt',
+  summary: 'format files in the one canonical style',
+  usage: 'nurture fmt PATH… [--check|--write]',
+  description:
+    'Formats .nurture files in the canonical style (two-space indentation, aligned score points, …;\n' +
+    'see formatter/STYLE.md). Without --check or --write, prints the formatted text to stdout.',
+  flags: [
+    { name: 'check', kind: 'boolean', description: 'list the files that are not formatted; exit 1 if any' },
+    { name: 'write', kind: 'boolean', description: 'rewrite the files that are not formatted, in place' },
+  ],
+  epilog: [
+    'Exit status: 0 formatted (or nothing to do), 1 a file would change (--check) or has syntax errors,',
+    '2 usage or I/O problem. A file with syntax errors is left exactly as it is.',
+    '',
+    'Examples:',
+    '  nurture fmt --check .',
+    '  nurture fmt --write journeys/',
+  ],
+  async run(args, ctx) {
+    const check = args.boolean('check');
+    const write = args.boolean('write');
+    if (check && write) throw new CliError('`--check` and `--write` cannot be used together');
+    if (args.positionals.length === 0) {
+      throw new CliError('`fmt` needs at least one PATH (a .nurture file or a folder); see `nurture fmt --help`');
+    }
+    const files = discoverFiles(args.positionals, ctx.cwd);
+    const sources = readSources(files);
+    const { tryFormatSource } = await import('../../formatter/format.js');
+
+    let failed = 0;
+    let changed = 0;
+    for (const [i, source] of sources.entries()) {
+      const result = await tryFormatSource(source.text, source.path);
+      if (!result.ok) {
+        failed++;
+        ctx.stderr.write(`${result.error.message}\n${source.path}: not formatted (fix the errors above first)\n`);
+        continue;
+      }
+      if (!check && !write) {
+        ctx.stdout.write(result.formatted);
+        continue;
+      }
+      if (!result.changed) continue;
+      changed++;
+      if (check) {
+        ctx.stdout.write(`would reformat ${source.path}\n`);
+      } else {
+        writeAtomically(files[i]!.absolute, source.path, result.formatted);
+        ctx.stdout.write(`formatted ${source.path}\n`);
+      }
+    }
+    if (check || write) {
+      const verb = check ? (changed === 1 ? 'file would be reformatted' : 'files would be reformatted') : changed === 1 ? 'file reformatted' : 'files reformatted';
+      const errors = failed > 0 ? `, ${failed} with syntax errors` : '';
+      ctx.stdout.write(`${changed} ${verb}, ${sources.length - changed - failed} already formatted${errors}\n`);
+    }
+    return failed > 0 || (check && changed > 0) ? 1 : 0;
+  },
+};
+
+/** Writes beside the file, then renames over it: a crash never leaves a half-written file. */
+function writeAtomically(absolute: string, display: string, text: string): void {
+  const temp = `${absolute}.nurture-fmt-${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, absolute);
+  } catch (err) {
+    throw new CliError(`cannot write \`${display}\`: ${ioReason(err)}`);
+  }
+}
