@@ -1,24 +1,30 @@
 // The workspace: many files, one namespace. Keeps each file's parse result so that a changed file
-// is re-parsed alone; the checked model is rebuilt from the cached syntax trees.
+// is re-parsed alone; the checked model is rebuilt from the cached syntax trees (and cached itself
+// until a file changes).
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
+import { checkWorkspace } from './check.js';
+import type { Model } from './model.js';
 
 export interface CheckResult {
-  diagnostics: Diagnostic[]; // sorted with compareDiagnostics
+  diagnostics: Diagnostic[]; // parser and checker diagnostics, sorted with compareDiagnostics
+  model: Model;
 }
 
 export class Workspace {
   private readonly parsed = new Map<string, { text: string; result: ParseResult }>();
+  private cached: CheckResult | undefined;
 
   /** Adds or replaces a file; re-parses only when the text changed. */
   setFile(path: string, text: string): void {
     const old = this.parsed.get(path);
     if (old && old.text === text) return;
     this.parsed.set(path, { text, result: parseFile(text, path) });
+    this.cached = undefined;
   }
 
   removeFile(path: string): void {
-    this.parsed.delete(path);
+    if (this.parsed.delete(path)) this.cached = undefined;
   }
 
   files(): string[] {
@@ -33,10 +39,18 @@ export class Workspace {
     return this.parsed.get(path)?.result;
   }
 
+  /**
+   * Diagnostics of every file and the checked model. Checked once until a file changes; each call
+   * gets its own diagnostics array, the model is shared (read-only).
+   */
   check(): CheckResult {
-    const diagnostics: Diagnostic[] = [];
-    for (const path of this.files()) diagnostics.push(...this.parsed.get(path)!.result.diagnostics);
-    return { diagnostics: diagnostics.sort(compareDiagnostics) };
+    if (!this.cached) {
+      const results = this.files().map((p) => this.parsed.get(p)!.result);
+      const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
+      for (const r of results) diagnostics.push(...r.diagnostics);
+      this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
+    }
+    return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
   }
 }
 

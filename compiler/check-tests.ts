@@ -1,0 +1,141 @@
+// Tests (section 4.15): the initial profile, event occurrences and expectations typed against the
+// lead model, and the timeline (NUR400 when it goes backwards).
+//
+// Decisions:
+// - `lead { … }` must be the first statement and appear once; otherwise NUR312 (the test's
+//   "setting" misplaced or given twice, by analogy with journeys).
+// - `lead { stage: mql }` is accepted: it sets the initial stage (a lead otherwise starts in the first
+//   stage). `profile { … }` only takes attributes: the stage changes through `set stage`.
+// - the clock starts at the first `at` if it comes before any event occurrence (`profile` counts as
+//   one), else at 2026-01-05 09:00; an `at` earlier than the clock is NUR400 and leaves the clock
+//   unchanged.
+import type { DateTimeLit, Property, Span, TestDecl, TestStatement } from '../grammar/ast.js';
+import type { Context } from './context.js';
+import { checkCondition, checkValue, resolveEvent, VALUES } from './check-expr.js';
+import { PROFILE_EVENT, STAGE_PROPERTY, type EventSymbol } from './model.js';
+import { uniqueProperties } from './properties.js';
+import { didYouMean, leadingSpan } from './reporter.js';
+import { T } from './types.js';
+
+/** 2026-01-05 09:00 (a Monday), in minutes: the default start of a test clock. */
+const DEFAULT_START = Date.UTC(2026, 0, 5, 9, 0) / 60000;
+
+export function checkTest(ctx: Context, decl: TestDecl): void {
+  const statements = decl.statements;
+  let leadSpan: Span | undefined;
+  let clock = startOfClock(statements);
+  let clockSetAt: Span | undefined;
+  for (let i = 0; i < statements.length; i++) {
+    const st = statements[i];
+    switch (st.kind) {
+      case 'testLead':
+        if (leadSpan) {
+          ctx.report.error('NUR312', ctx.file, leadingSpan(st.span, 'lead'.length), 'the test\'s `lead` is given twice', {
+            help: 'describe the initial profile in one `lead { … }`; later changes are `profile { … }`',
+            related: [{ file: ctx.file, span: leadSpan, message: 'first given here' }],
+          });
+        } else if (i > 0) {
+          ctx.report.error('NUR312', ctx.file, leadingSpan(st.span, 'lead'.length), 'the test\'s `lead` must be its first statement', {
+            help: 'move it to the top of the test; to change the profile later, use `profile { … }`',
+          });
+        }
+        leadSpan ??= st.span;
+        checkProfile(ctx, st.properties, true);
+        break;
+      case 'testHoldout':
+        ctx.resolve(st.journey, 'journey');
+        break;
+      case 'at': {
+        const t = minutes(st.at);
+        if (t < clock) {
+          ctx.report.error('NUR400', ctx.file, st.at.span, `the test timeline goes backwards: \`${datetimeText(st.at)}\` is before the test clock, ${formatMinutes(clock)}`, {
+            help: 'a test\'s clock only moves forward: use a later date-time, or write a separate test',
+            related: clockSetAt ? [{ file: ctx.file, span: clockSetAt, message: `the clock reached ${formatMinutes(clock)} here` }] : undefined,
+          });
+        } else {
+          clock = t;
+          clockSetAt = st.span;
+        }
+        break;
+      }
+      case 'after':
+        clock += st.duration.ms / 60000;
+        clockSetAt = st.span;
+        break;
+      case 'occur':
+        if (st.event.text === 'profile') {
+          ctx.ref(st.event, PROFILE_EVENT);
+          checkProfile(ctx, st.properties, false);
+        } else {
+          const event = resolveEvent(ctx, st.event);
+          if (event) checkOccurrence(ctx, event, st.properties);
+        }
+        break;
+      case 'expect':
+        checkCondition(ctx, st.condition, { expect: true });
+        break;
+    }
+  }
+}
+
+/** `lead { attr: value }` (initial: `stage` allowed too) and `profile { attr: value }`. */
+function checkProfile(ctx: Context, props: readonly Property[], initial: boolean): void {
+  const model = ctx.model;
+  for (const prop of uniqueProperties(ctx, props, initial ? 'the test\'s `lead`' : 'this `profile` update')) {
+    const key = prop.key;
+    const attr = model.attributes.get(key.text);
+    if (attr) {
+      ctx.ref(key, attr);
+      checkValue(ctx, prop.value, attr.type, VALUES, 'the attribute', key.text);
+    } else if (key.text === 'stage' && initial) {
+      ctx.ref(key, STAGE_PROPERTY);
+      checkValue(ctx, prop.value, T.stage, VALUES, '', 'stage');
+    } else if (key.text === 'stage') {
+      ctx.report.error('NUR102', ctx.file, key.span, '`stage` is not an attribute: a profile update cannot change it', {
+        help: 'give the initial stage in the test\'s `lead { stage: … }`; later, thresholds and journeys `set stage`',
+      });
+    } else {
+      const candidates = initial ? [...model.attributes.keys(), 'stage'] : model.attributes.keys();
+      ctx.reportNotA(key, 'attribute', candidates, `declare it in a lead block: \`lead { ${key.text}: text }\``);
+    }
+  }
+}
+
+/** `event_name { field: value }`: fields typed against the event (NUR105 for unknown fields). */
+function checkOccurrence(ctx: Context, event: EventSymbol, props: readonly Property[]): void {
+  for (const prop of uniqueProperties(ctx, props, 'the event', event.name)) {
+    const key = prop.key;
+    const field = event.fields.get(key.text);
+    if (field) {
+      ctx.ref(key, field);
+      checkValue(ctx, prop.value, field.type, VALUES, 'the field', key.text);
+      continue;
+    }
+    const fields = [...event.fields.keys()];
+    ctx.report.error('NUR105', ctx.file, key.span, `unknown field \`${key.text}\`: event \`${event.name}\` has no such field`,
+      didYouMean(ctx.file, key.span, key.text, fields,
+        fields.length > 0 ? `the fields of \`${event.name}\` are ${fields.map((f) => `\`${f}\``).join(', ')}` : `\`${event.name}\` has no fields`));
+  }
+}
+
+/** Where the clock starts: the first `at` when it comes before any event, else 2026-01-05 09:00. */
+function startOfClock(statements: readonly TestStatement[]): number {
+  for (const st of statements) {
+    if (st.kind === 'occur') break;
+    if (st.kind === 'at') return minutes(st.at);
+  }
+  return DEFAULT_START;
+}
+
+/** Wall-clock minutes of a date-time (its order is all that matters here). */
+function minutes(dt: DateTimeLit): number {
+  return Date.UTC(dt.date.year, dt.date.month - 1, dt.date.day, dt.time.hour, dt.time.minute) / 60000;
+}
+
+function formatMinutes(m: number): string {
+  return new Date(m * 60000).toISOString().slice(0, 16).replace('T', ' ');
+}
+
+function datetimeText(dt: DateTimeLit): string {
+  return `${dt.date.raw} ${dt.time.raw}`;
+}

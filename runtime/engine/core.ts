@@ -1,0 +1,1125 @@
+// The deterministic core of the runtime (LANGUAGE.md section 8): one lead's state + one input (an
+// event, or "advance the clock to t") → the new state, the actions for the host and the audit trail.
+// No I/O, no clock, no randomness: every decision is a function of the plan, the state and the input.
+//
+// `Engine.step` mutates the state it is given (the fast path used by the runtime host); `step()` at
+// the bottom of this file is the pure form (it works on a copy).
+import type { Loc } from '../plan-types.js';
+import { externalValue, type LeadEvent } from './events.js';
+import type { CondFn, EvalCtx } from './expr.js';
+import { actionId, inHoldout, splitPoint } from './hash.js';
+import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
+import { earliestAllowed, logSend } from './pressure.js';
+import {
+  newJourneyState,
+  W_DELAYED,
+  W_FOR,
+  W_READY,
+  W_REPEAT,
+  W_UNTIL,
+  W_WAIT,
+  cloneLeadState,
+  type JourneyState,
+  type LeadState,
+  type Value,
+} from './state.js';
+import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
+
+/** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
+export const MAX_ROUNDS = 16;
+/** A journey run that executes more steps than this without waiting is stopped (and the lead flagged). */
+export const MAX_STEPS_PER_RUN = 1000;
+/** At most this many timers run for one input. */
+export const MAX_TIMERS_PER_INPUT = 100_000;
+
+export type Input = { kind: 'event'; event: LeadEvent } | { kind: 'advance'; t: number };
+
+interface ActionBase {
+  /** Stable id: the same input stream always gives the same ids. */
+  id: string;
+  /** Epoch ms. */
+  at: number;
+  lead: string;
+  /** The journey that caused it, or null (thresholds, handlers). */
+  journey: string | null;
+}
+export type RuntimeAction =
+  | (ActionBase & { type: 'send'; content: string; channel: string })
+  | (ActionBase & { type: 'handoff'; to: string })
+  | (ActionBase & { type: 'stage'; from: string; to: string })
+  | (ActionBase & { type: 'set'; attribute: string; value: Value | null });
+
+export type AuditKind =
+  | 'entered'
+  | 'notEntered'
+  | 'exited'
+  | 'completed'
+  | 'converted'
+  | 'score'
+  | 'threshold'
+  | 'handler'
+  | 'sent'
+  | 'delayed'
+  | 'skipped'
+  | 'suppressed'
+  | 'heldOut'
+  | 'exhausted'
+  | 'timeout'
+  | 'handoff'
+  | 'stage'
+  | 'set'
+  | 'late'
+  | 'flagged';
+
+/** One entry of a lead's audit trail. Every field is always present (null when not relevant). */
+export interface AuditRecord {
+  /** Epoch ms. */
+  at: number;
+  lead: string;
+  kind: AuditKind;
+  journey: string | null;
+  step: number | null;
+  /** What it is about: a content, score, threshold, attribute, queue or journey name. */
+  subject: string | null;
+  from: Value | null;
+  to: Value | null;
+  /** The rule that decided, in words (`max 3 messages per 7 days`, `consent email_consent`, …). */
+  rule: string | null;
+  /** Where that rule (or the deciding node) is in the sources. */
+  loc: Loc | null;
+  /** Extra: `holdout` for the holdout group, the delay target, a reason… */
+  note: string | null;
+}
+
+export interface StepOutput {
+  actions: RuntimeAction[];
+  /** `null` turns the audit trail off. */
+  audit: AuditRecord[] | null;
+}
+
+const SEND_SENT = 0;
+const SEND_DELAYED = 1;
+const SEND_OTHER = 2; // suppressed or skipped: nothing goes out, the journey goes on
+const SEND_HELD = 3; // held out (holdout group): nothing goes out, the journey goes on
+
+export class Engine implements EvalCtx {
+  readonly ix: PlanIndex;
+  // EvalCtx
+  s!: LeadState;
+  now = 0;
+  fields: (Value | undefined)[] | null = null;
+  row: (Value | null)[] | null = null;
+  rowBase = 0;
+  gen = 1;
+  scoreGen: number[];
+  scoreVal: number[];
+
+  private out!: StepOutput;
+  private queue: number[] = [];
+  private stopped = false;
+  private timersRun = 0;
+  /** Content chosen by the last `sendNext` (for audit of delayed sends). */
+  private delayedTo = 0;
+
+  constructor(ix: PlanIndex) {
+    this.ix = ix;
+    this.scoreGen = ix.scores.map(() => 0);
+    this.scoreVal = ix.scores.map(() => 0);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // State
+
+  /** A new lead, first seen at `t`. */
+  newLead(id: string, t: number): LeadState {
+    const ix = this.ix;
+    return {
+      v: 1,
+      id,
+      plan: ix.plan.source.hash,
+      t0: t,
+      c: t,
+      at: ix.attrNames.map(() => null),
+      st: 0,
+      ms: 0,
+      eg: ix.rulesScores.map((i) => clamp(0, ix.scores[i]!.min, ix.scores[i]!.max)),
+      ea: ix.rulesScores.map(() => t),
+      ed: ix.rulesScores.map(() => 0),
+      rh: Array.from({ length: ix.limitedRules }, () => []),
+      tm: ix.thresholds.map(() => 0),
+      em: ix.entriesWhen.map(() => 0),
+      hc: ix.tracked.map(() => 0),
+      hr: ix.tracked.map(() => []),
+      rc: [],
+      rx: [],
+      sl: [],
+      pl: [],
+      q: [],
+      j: ix.journeys.map(() => null),
+      de: ix.dateEntries.map(() => -1),
+      ps: [],
+      hf: [],
+      n: 0,
+      f: 0,
+      late: 0,
+    };
+  }
+
+  /** The earliest pending timer of the lead (epoch ms), or Infinity. */
+  nextDue(s: LeadState): number {
+    let due = Infinity;
+    for (const js of s.j) if (js !== null && js.a === 1 && js.w !== W_READY && js.d >= 0 && js.d < due) due = js.d;
+    for (const d of s.de) if (d >= 0 && d < due) due = d;
+    for (let i = 0; i < s.ps.length; i += 3) if (s.ps[i]! < due) due = s.ps[i]!;
+    return due;
+  }
+
+  /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
+  step(s: LeadState, input: Input, out: StepOutput): void {
+    this.s = s;
+    this.out = out;
+    this.gen++;
+    this.stopped = false;
+    this.timersRun = 0;
+    if (this.queue.length !== 0) this.queue.length = 0;
+    this.fields = null;
+    this.row = null;
+    if (input.kind === 'advance') {
+      this.runTimers(input.t);
+      return;
+    }
+    this.applyEvent(input.event);
+  }
+
+  /** Every score's value for this state now (no time passes). */
+  scoresOf(s: LeadState): number[] {
+    this.s = s;
+    this.gen++;
+    return this.ix.scores.map((_, i) => this.score(i));
+  }
+
+  /**
+   * Evaluates a condition (compiled with `compileCondition`) for the lead at instant `t` (not before its
+   * clock). Pending decay up to `t` is applied first, as it would be by any input at `t`.
+   */
+  evaluate(s: LeadState, cond: CondFn, t: number, out: StepOutput = { actions: [], audit: null }): boolean {
+    this.s = s;
+    this.out = out;
+    this.fields = null;
+    this.row = null;
+    this.setNow(Math.max(t, s.c));
+    return cond(this);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Evaluation context
+
+  score(slot: number): number {
+    if (this.scoreGen[slot] === this.gen) return this.scoreVal[slot]!;
+    const sc = this.ix.scores[slot]!;
+    let v: number;
+    if (sc.derived !== null) {
+      const x = sc.derived(this);
+      v = typeof x === 'number' ? x : NaN;
+    } else {
+      let fit = 0;
+      for (let i = 0; i < sc.fit.length; i++) if (sc.fit[i]!.cond(this)) fit += sc.fit[i]!.points;
+      v = clamp(fit + this.s.eg[sc.slot]!, sc.min, sc.max);
+    }
+    this.scoreGen[slot] = this.gen;
+    this.scoreVal[slot] = v;
+    return v;
+  }
+
+  segment(slot: number): boolean {
+    return this.ix.segments[slot]!(this);
+  }
+
+  /** The lead's time zone: its `timezone` attribute when declared as text and valid, else the plan's. */
+  zone(): string {
+    const ix = this.ix;
+    if (ix.tzAttr >= 0) {
+      const z = this.s.at[ix.tzAttr];
+      if (typeof z === 'string' && isValidZone(z)) return z;
+    }
+    return ix.plan.timezone;
+  }
+
+  private setNow(t: number): void {
+    this.now = t;
+    if (t > this.s.c) this.s.c = t;
+    this.gen++;
+    this.applyDecay(t);
+  }
+
+  /**
+   * Lazy decay: brings every decaying engagement part up to `t`. For each score, the idle periods
+   * elapsed since its anchor (last engagement rule application or `set`) are counted; the ones not
+   * applied yet are applied now, one by one, exactly as an eager per-period application would.
+   */
+  private applyDecay(t: number): void {
+    const ix = this.ix;
+    const s = this.s;
+    for (let slot = 0; slot < ix.rulesScores.length; slot++) {
+      const sc = ix.scores[ix.rulesScores[slot]!]!;
+      const d = sc.decay;
+      if (d === null || d.everyMs <= 0) continue;
+      const periods = Math.floor((t - s.ea[slot]!) / d.everyMs);
+      const done = s.ed[slot]!;
+      if (periods <= done) continue;
+      const from = s.eg[slot]!;
+      let v = from;
+      for (let k = done; k < periods; k++) {
+        const next = decayOnce(v, d.kind, d.value, sc.min, sc.max);
+        if (next === v) break;
+        v = next;
+      }
+      s.ed[slot] = periods;
+      if (v !== from) {
+        const fromScore = this.score(ix.rulesScores[slot]!);
+        s.eg[slot] = v;
+        this.gen++;
+        this.audit('score', -1, null, sc.name, fromScore, this.score(ix.rulesScores[slot]!), `decay ${d.kind === 'percent' ? `${d.value}%` : d.value}`, d.loc, `${periods - done} idle period${periods - done === 1 ? '' : 's'}`, s.ea[slot]! + periods * d.everyMs);
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Output
+
+  private journeyName(journey: number): string | null {
+    return journey < 0 ? null : this.ix.journeys[journey]!.name;
+  }
+
+  private nextId(): string {
+    const s = this.s;
+    return actionId(s.id, s.n++);
+  }
+
+  private audit(
+    kind: AuditKind,
+    journey: number,
+    step: number | null,
+    subject: string | null,
+    from: Value | null,
+    to: Value | null,
+    rule: string | null,
+    loc: Loc | null,
+    note: string | null,
+    at = this.now,
+  ): void {
+    const a = this.out.audit;
+    if (a === null) return;
+    a.push({
+      at,
+      lead: this.s.id,
+      kind,
+      journey: journey < 0 ? null : this.ix.journeys[journey]!.name,
+      step,
+      subject,
+      from,
+      to,
+      rule,
+      loc,
+      note,
+    });
+  }
+
+  private flag(reason: string, journey = -1): void {
+    this.s.f = 1;
+    this.audit('flagged', journey, null, null, null, null, null, null, reason);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Events (8.2)
+
+  private applyEvent(ev: LeadEvent): void {
+    const s = this.s;
+    const ix = this.ix;
+    const late = ev.at < s.c;
+    const t = late ? s.c : ev.at;
+    // 1. timers due at or before t
+    this.runTimers(t);
+    this.stopped = false;
+    this.setNow(t);
+    if (late) {
+      s.late++;
+      this.audit('late', -1, null, ev.type, null, null, null, null, `event at ${new Date(ev.at).toISOString()} is older than the lead's clock; applied at the clock`);
+    }
+    // 2. profile or history
+    if (ev.profile !== null) {
+      this.applyProfile(ev.profile);
+    } else {
+      const evIx = ix.events.get(ev.type)!;
+      if (evIx.tracked >= 0) this.recordHistory(evIx.tracked, ev);
+      this.fields = ev.fields;
+      // 3. engagement rules, then handlers
+      const rules = ix.engByEvent.get(ev.type);
+      if (rules !== undefined) for (let i = 0; i < rules.length; i++) this.applyEngagement(rules[i]!);
+      const handlers = ix.handlersByEvent.get(ev.type);
+      if (handlers !== undefined) {
+        for (const h of handlers) {
+          if (h.where !== null && !h.where(this)) continue;
+          this.audit('handler', -1, null, ev.type, null, null, `on ${ev.type}`, h.loc, null);
+          this.runActions(h.actions, -1);
+        }
+        this.drain();
+      }
+      // 4. exits/goals on this event, resume waits, then entries
+      for (const js of ix.order) {
+        const inst = s.j[js];
+        if (inst === null || inst === undefined || inst.a !== 1) continue;
+        const J = ix.journeys[js]!;
+        let left = false;
+        for (const x of J.exitsOn) {
+          if (x.event === ev.type && (x.where === null || x.where(this))) {
+            this.leave(js, 'exited', `exit on ${ev.type}`, x.loc);
+            left = true;
+            break;
+          }
+        }
+        if (left) continue;
+        const g = J.goal;
+        if (g !== null && g.kind === 'on' && g.event === ev.type && t <= inst.e + g.withinMs && (g.where === null || g.where(this))) {
+          this.leave(js, 'converted', `goal on ${ev.type}`, g.loc);
+          continue;
+        }
+        if (inst.w === W_FOR) {
+          const cs = J.steps[inst.s]!;
+          if (cs.event === ev.type && (cs.where === null || cs.where(this))) {
+            const st = cs.step as Extract<CStep['step'], { kind: 'waitFor' }>;
+            this.resume(js, inst, st.onEvent);
+          }
+        }
+      }
+      this.drain();
+      const entries = ix.entriesOn.get(ev.type);
+      if (entries !== undefined) {
+        for (const e of entries) {
+          if (e.where !== null && !e.where(this)) continue;
+          this.enter(e.journey, false, `entry on ${ev.type}`, e.loc);
+        }
+        this.drain();
+      }
+      this.fields = null;
+    }
+    // 5. rounds
+    this.rounds();
+    // timers that became due at this very instant (e.g. a date entry for today set by this event)
+    this.stopped = false;
+    this.runTimers(t);
+  }
+
+  private applyProfile(profile: [number, Value | null][]): void {
+    const s = this.s;
+    const ix = this.ix;
+    // Fit parts move with the profile: audit the change of every rules score that has fit rules.
+    const fitScores: number[] = [];
+    const before: number[] = [];
+    if (this.out.audit !== null) {
+      for (const i of ix.rulesScores) {
+        if (ix.scores[i]!.fit.length > 0) {
+          fitScores.push(i);
+          before.push(this.score(i));
+        }
+      }
+    }
+    let dates = false;
+    for (const [slot, v] of profile) {
+      const old = s.at[slot];
+      if (sameValue(old ?? null, v)) continue;
+      s.at[slot] = v;
+      this.gen++;
+      if (ix.dateAttrs.has(slot)) dates = true;
+    }
+    if (dates) this.scheduleDates();
+    for (let k = 0; k < fitScores.length; k++) {
+      const after = this.score(fitScores[k]!);
+      if (after !== before[k]) this.audit('score', -1, null, ix.scores[fitScores[k]!]!.name, before[k]!, after, 'fit rules', ix.scores[fitScores[k]!]!.loc, 'profile changed');
+    }
+  }
+
+  private recordHistory(k: number, ev: LeadEvent): void {
+    const s = this.s;
+    const tr = this.ix.tracked[k]!;
+    s.hc[k]!++;
+    if (tr.keepMs < 0) return;
+    const rows = s.hr[k]!;
+    rows.push(this.now);
+    for (const pos of tr.fieldPositions) {
+      const v = ev.fields[pos];
+      rows.push(v === undefined ? null : v);
+    }
+    if (tr.keepMs !== Infinity) {
+      const lo = this.now - tr.keepMs;
+      let drop = 0;
+      while (drop < rows.length && (rows[drop] as number) < lo) drop += tr.stride;
+      if (drop > 0) rows.splice(0, drop);
+    }
+  }
+
+  private applyEngagement(r: EngRuleIx): void {
+    if (r.where !== null && !r.where(this)) return;
+    const s = this.s;
+    const t = this.now;
+    const sc = this.ix.scores[r.score]!;
+    if (r.limit !== null) {
+      const hits = s.rh[r.limitSlot]!;
+      if (r.limit.kind === 'once') {
+        if (hits.length > 0) return;
+      } else if (hits.length >= r.limit.count && hits[hits.length - r.limit.count]! > t - r.limit.perMs) {
+        return; // count applications in (t − D, t] already reached
+      }
+      hits.push(t);
+      const keep = r.limit.kind === 'once' ? 1 : r.limit.count;
+      if (hits.length > keep) hits.splice(0, hits.length - keep);
+    }
+    const from = this.score(r.score);
+    const eg = s.eg[r.slot]!;
+    const next = clamp(eg + r.points, sc.min, sc.max);
+    s.ea[r.slot] = t;
+    s.ed[r.slot] = 0;
+    if (next !== eg) {
+      s.eg[r.slot] = next;
+      this.gen++;
+    }
+    this.audit('score', -1, null, sc.name, from, this.score(r.score), r.rule, r.loc, null);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Rounds (8.2 step 5)
+
+  private rounds(): void {
+    const ix = this.ix;
+    const s = this.s;
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      if (this.stopped) return;
+      const g0 = this.gen;
+      for (let i = 0; i < ix.thresholds.length; i++) {
+        const th = ix.thresholds[i]!;
+        const v = th.cond(this);
+        const prev = s.tm[i]!;
+        s.tm[i] = v ? 2 : 1;
+        if (v && prev !== 2) {
+          this.audit('threshold', -1, null, th.name, null, null, `threshold ${th.name}`, th.loc, null);
+          this.runActions(th.actions, -1);
+        }
+      }
+      this.drain();
+      for (const js of ix.order) {
+        const inst = s.j[js];
+        if (inst === null || inst === undefined || inst.a !== 1) continue;
+        const J = ix.journeys[js]!;
+        let left = false;
+        for (const x of J.exitsWhen) {
+          if (x.cond(this)) {
+            this.leave(js, 'exited', 'exit when', x.loc);
+            left = true;
+            break;
+          }
+        }
+        if (left) continue;
+        const g = J.goal;
+        if (g !== null && g.kind === 'when' && this.now <= inst.e + g.withinMs && g.cond(this)) this.leave(js, 'converted', 'goal', g.loc);
+      }
+      for (const ew of ix.entriesWhen) {
+        const v = ew.cond(this);
+        const prev = s.em[ew.slot]!;
+        s.em[ew.slot] = v ? 2 : 1;
+        if (v && prev !== 2) this.enter(ew.journey, false, 'entry when', ew.loc);
+      }
+      for (const js of ix.order) {
+        const inst = s.j[js];
+        if (inst === null || inst === undefined || inst.a !== 1 || inst.w !== W_UNTIL) continue;
+        const cs = ix.journeys[js]!.steps[inst.s]!;
+        if (cs.cond!(this)) this.resume(js, inst, (cs.step as Extract<CStep['step'], { kind: 'waitUntil' }>).onTrue);
+      }
+      this.drain();
+      if (this.gen === g0) return;
+    }
+    this.flag(`still changing after ${MAX_ROUNDS} rounds of thresholds, exits, goals and entries; work stopped`);
+    this.stopped = true;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Timers
+
+  private runTimers(upTo: number): void {
+    const s = this.s;
+    const ix = this.ix;
+    for (;;) {
+      if (this.stopped) return;
+      // The earliest timer; ties: journeys by priority, then date entries, then delayed sends.
+      let due = Infinity;
+      let kind = 0;
+      let which = -1;
+      const order = ix.order;
+      for (let k = 0; k < order.length; k++) {
+        const js = order[k]!;
+        const inst = s.j[js];
+        if (inst !== null && inst !== undefined && inst.a === 1 && inst.w !== W_READY && inst.d >= 0 && inst.d < due) {
+          due = inst.d;
+          kind = 1;
+          which = js;
+        }
+      }
+      for (let i = 0; i < s.de.length; i++) {
+        if (s.de[i]! >= 0 && s.de[i]! < due) {
+          due = s.de[i]!;
+          kind = 2;
+          which = i;
+        }
+      }
+      for (let i = 0; i < s.ps.length; i += 3) {
+        if (s.ps[i]! < due) {
+          due = s.ps[i]!;
+          kind = 3;
+          which = i;
+        }
+      }
+      if (due > upTo) return;
+      if (++this.timersRun > MAX_TIMERS_PER_INPUT) {
+        this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
+        return;
+      }
+      this.setNow(Math.max(due, s.c));
+      if (kind === 1) this.fireJourneyTimer(which);
+      else if (kind === 2) this.fireDateEntry(which);
+      else this.firePendingSend(which);
+      this.drain();
+      this.rounds();
+      this.stopped = false;
+    }
+  }
+
+  private fireJourneyTimer(js: number): void {
+    const inst = this.s.j[js]!;
+    const J = this.ix.journeys[js]!;
+    const cs = J.steps[inst.s]!;
+    const st = cs.step;
+    const w = inst.w;
+    inst.w = W_READY;
+    inst.d = -1;
+    switch (w) {
+      case W_WAIT:
+        this.go(js, inst, (st as Extract<typeof st, { kind: 'wait' }>).next);
+        break;
+      case W_FOR: {
+        const s2 = st as Extract<typeof st, { kind: 'waitFor' }>;
+        this.audit('timeout', js, st.id, s2.event, null, null, null, st.loc, null);
+        this.go(js, inst, s2.onTimeout);
+        break;
+      }
+      case W_UNTIL: {
+        const s2 = st as Extract<typeof st, { kind: 'waitUntil' }>;
+        if (cs.cond!(this)) this.go(js, inst, s2.onTrue);
+        else {
+          this.audit('timeout', js, st.id, null, null, null, null, st.loc, null);
+          this.go(js, inst, s2.onTimeout);
+        }
+        break;
+      }
+      case W_REPEAT: {
+        const r = st as Extract<typeof st, { kind: 'repeat' }>;
+        if (cs.cond !== null && cs.cond(this)) {
+          setCounter(inst, r.id, -1);
+          this.go(js, inst, r.next);
+        } else {
+          setCounter(inst, r.id, getCounter(inst, r.id) + 1);
+          this.go(js, inst, r.body);
+        }
+        break;
+      }
+      case W_DELAYED: {
+        const orig = inst.o;
+        inst.o = -1;
+        if (!this.journeySend(js, inst, cs, orig)) return;
+        break;
+      }
+      default:
+        break;
+    }
+    if (inst.a === 1 && inst.w === W_READY) this.queue.push(js);
+  }
+
+  private fireDateEntry(i: number): void {
+    const de = this.ix.dateEntries[i]!;
+    const due = this.s.de[i]!;
+    this.s.de[i] = de.yearly ? this.dateDue(i, due, false) : -1;
+    this.enter(de.journey, false, 'entry by date', de.loc);
+  }
+
+  private firePendingSend(i: number): void {
+    const ps = this.s.ps;
+    const content = ps[i + 1]!;
+    const orig = ps[i + 2]!;
+    ps.splice(i, 3);
+    this.actionSend(content, orig, null);
+  }
+
+  /** Next instant (epoch ms) of date entry `i` at or after `after` (strictly after unless `inclusive`), or -1. */
+  private dateDue(i: number, after: number, inclusive: boolean): number {
+    const de = this.ix.dateEntries[i]!;
+    const v = this.s.at[de.attr];
+    if (typeof v !== 'number') return -1;
+    const zone = this.zone();
+    const ok = (t: number) => (inclusive ? t >= after : t > after);
+    const instant = (day: number) => localToInstant(zone, Math.floor((day * DAY + de.offsetMs) / DAY), de.atMinute);
+    if (!de.yearly) {
+      const t = instant(v);
+      return ok(t) ? t : -1;
+    }
+    const [, m, d] = ymd(v);
+    const [y0] = ymd(Math.floor(after / DAY));
+    const offsetYears = Math.ceil(Math.abs(de.offsetMs) / (365 * DAY)) + 1;
+    for (let y = y0 - offsetYears; y <= y0 + offsetYears + 1; y++) {
+      const t = instant(dayOf(y, m, d));
+      if (ok(t)) return t;
+    }
+    return -1;
+  }
+
+  /** Recomputes every date entry's next instant (after a date attribute or the time zone changed). */
+  private scheduleDates(): void {
+    for (let i = 0; i < this.ix.dateEntries.length; i++) this.s.de[i] = this.dateDue(i, this.now, true);
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Journeys
+
+  private drain(): void {
+    const q = this.queue;
+    if (q.length === 0) return;
+    for (let i = 0; i < q.length; i++) this.run(q[i]!);
+    q.length = 0;
+  }
+
+  /**
+   * Enters journey `js` now. `force` (move to) ignores reentry and audience. Refused entries are
+   * audited with the deciding rule. A lead already in the journey stays where it is.
+   */
+  private enter(js: number, force: boolean, cause: string, causeLoc: Loc | null): boolean {
+    const s = this.s;
+    const J = this.ix.journeys[js]!;
+    let inst = s.j[js];
+    if (inst === null || inst === undefined) {
+      inst = newJourneyState();
+      s.j[js] = inst;
+    }
+    if (inst.a === 1) return false;
+    if (!force) {
+      const re = J.reentry;
+      if (inst.n > 0 && re.mode === 'never') {
+        this.audit('notEntered', js, null, J.name, null, null, 'reentry never', re.loc, cause);
+        return false;
+      }
+      if (inst.n > 0 && re.mode === 'after' && this.now < inst.e + re.afterMs!) {
+        this.audit('notEntered', js, null, J.name, null, null, 'reentry after', re.loc, cause);
+        return false;
+      }
+      if (J.audience !== null && !J.audience(this)) {
+        this.audit('notEntered', js, null, J.name, null, null, 'audience', J.audienceLoc, cause);
+        return false;
+      }
+    }
+    for (const x of J.exitsWhen) {
+      if (x.cond(this)) {
+        this.audit('notEntered', js, null, J.name, null, null, 'exit when', x.loc, cause);
+        return false;
+      }
+    }
+    const held = s.hf.includes(js) || (this.ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
+    inst.a = 1;
+    inst.s = 0;
+    inst.w = W_READY;
+    inst.d = -1;
+    inst.o = -1;
+    inst.e = this.now;
+    inst.n++;
+    inst.h = held ? 1 : 0;
+    if (inst.r.length !== 0) inst.r = [];
+    this.gen++;
+    this.audit('entered', js, null, J.name, null, null, cause, causeLoc, held ? 'holdout' : null);
+    this.queue.push(js);
+    return true;
+  }
+
+  private leave(js: number, kind: 'completed' | 'exited' | 'converted', rule: string, loc: Loc | null): void {
+    const inst = this.s.j[js]!;
+    inst.a = 0;
+    inst.w = W_READY;
+    inst.d = -1;
+    inst.o = -1;
+    if (inst.r.length !== 0) inst.r = [];
+    if (kind !== 'exited') inst.c++;
+    this.gen++;
+    this.audit(kind, js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? 'holdout' : null);
+  }
+
+  /** Continues a waiting journey at `target` and queues it to run. */
+  private resume(js: number, inst: JourneyState, target: number | null): void {
+    inst.w = W_READY;
+    inst.d = -1;
+    this.gen++;
+    this.go(js, inst, target);
+    if (inst.a === 1 && inst.w === W_READY) this.queue.push(js);
+  }
+
+  private go(js: number, inst: JourneyState, target: number | null): void {
+    if (target === null) this.leave(js, 'completed', 'end of the journey', null);
+    else inst.s = target;
+  }
+
+  /** Runs journey `js` until it waits, ends or leaves. */
+  private run(js: number): void {
+    const s = this.s;
+    const inst = s.j[js]!;
+    const J = this.ix.journeys[js]!;
+    let budget = MAX_STEPS_PER_RUN;
+    while (inst.a === 1 && inst.w === W_READY) {
+      if (J.steps.length === 0) {
+        this.leave(js, 'completed', 'end of the journey', null);
+        return;
+      }
+      if (--budget < 0) {
+        this.flag(`journey ${J.name} ran ${MAX_STEPS_PER_RUN} steps without waiting; the lead was taken out of it`, js);
+        this.leave(js, 'exited', 'step budget', null);
+        return;
+      }
+      const cs = J.steps[inst.s]!;
+      const st = cs.step;
+      switch (st.kind) {
+        case 'send':
+        case 'sendNext':
+          if (!this.journeySend(js, inst, cs, this.now)) return;
+          break;
+        case 'wait':
+          this.startWait(inst, W_WAIT, st.durationMs);
+          return;
+        case 'waitFor':
+          this.startWait(inst, W_FOR, st.upToMs);
+          return;
+        case 'waitUntil':
+          if (cs.cond!(this)) this.go(js, inst, st.onTrue);
+          else {
+            this.startWait(inst, W_UNTIL, st.upToMs);
+            return;
+          }
+          break;
+        case 'if': {
+          let target = st.else;
+          for (const b of cs.branches) {
+            if (b.cond(this)) {
+              target = b.target;
+              break;
+            }
+          }
+          this.go(js, inst, target);
+          break;
+        }
+        case 'split': {
+          const point = splitPoint(s.id, J.name, st.id);
+          let cum = 0;
+          let target = st.branches[st.branches.length - 1]!.target;
+          for (const b of st.branches) {
+            cum += b.percent;
+            if (point < cum) {
+              target = b.target;
+              break;
+            }
+          }
+          this.go(js, inst, target);
+          break;
+        }
+        case 'repeat': {
+          const count = getCounter(inst, st.id);
+          if (count < 0) {
+            if (cs.cond !== null && cs.cond(this)) this.go(js, inst, st.next);
+            else {
+              setCounter(inst, st.id, 1);
+              this.go(js, inst, st.body);
+            }
+          } else if (st.max !== null && count >= st.max) {
+            setCounter(inst, st.id, -1);
+            this.go(js, inst, st.next);
+          } else {
+            this.startWait(inst, W_REPEAT, st.everyMs);
+            return;
+          }
+          break;
+        }
+        case 'moveTo': {
+          const target = this.ix.journeySlot.get(st.journey)!;
+          this.leave(js, 'completed', `move to ${st.journey}`, st.loc);
+          this.enter(target, true, `move from ${J.name}`, st.loc);
+          return;
+        }
+        case 'end':
+          this.leave(js, 'completed', 'end', st.loc);
+          return;
+        default:
+          this.runAction(cs.act!, js, st.id);
+          if (inst.a === 1) this.go(js, inst, st.next);
+          break;
+      }
+    }
+  }
+
+  private startWait(inst: JourneyState, kind: number, ms: number): void {
+    inst.w = kind;
+    inst.d = this.now + ms;
+    this.gen++;
+  }
+
+  /**
+   * A `send` / `send next from` step. Returns false when the journey now waits for a delayed
+   * message; otherwise the instance has moved on to its next step.
+   */
+  private journeySend(js: number, inst: JourneyState, cs: CStep, orig: number): boolean {
+    const st = cs.step;
+    let content: number;
+    if (st.kind === 'sendNext') {
+      content = -1;
+      for (const c of cs.stream) {
+        if (!received(this.s, c) && !this.s.rx.includes(c)) {
+          content = c;
+          break;
+        }
+      }
+      if (content < 0) {
+        this.audit('exhausted', js, st.id, st.stream, null, null, `send next from ${st.stream}`, st.loc, 'every content of the stream was received');
+        for (const r of cs.clear) setCounter(inst, r, -1);
+        this.go(js, inst, st.exhausted);
+        return true;
+      }
+    } else if (st.kind === 'send') {
+      content = (cs.act as Extract<CAction, { kind: 'send' }>).content;
+    } else {
+      return true;
+    }
+    const r = this.sendContent(content, orig, js, inst, st.id);
+    if (r === SEND_DELAYED) {
+      inst.w = W_DELAYED;
+      inst.d = this.delayedTo;
+      inst.o = orig;
+      this.gen++;
+      return false;
+    }
+    if (r === SEND_HELD && !this.s.rx.includes(content)) this.s.rx.push(content);
+    this.go(js, inst, st.next);
+    return true;
+  }
+
+  // ------------------------------------------------------------------------------------------
+  // Actions
+
+  private runActions(actions: CAction[], js: number): void {
+    for (let i = 0; i < actions.length; i++) this.runAction(actions[i]!, js, null);
+  }
+
+  private runAction(a: CAction, js: number, stepId: number | null): void {
+    const s = this.s;
+    const ix = this.ix;
+    switch (a.kind) {
+      case 'send':
+        // In a journey, sends are steps (journeySend); here: thresholds and handlers.
+        this.actionSend(a.content, this.now, stepId);
+        return;
+      case 'setAttr': {
+        const v = a.value(this);
+        const nv = v === undefined ? null : v;
+        const old = s.at[a.attr] ?? null;
+        if (sameValue(old, nv)) return;
+        s.at[a.attr] = nv;
+        this.gen++;
+        const ext = externalValue(ix, a.attr, nv);
+        this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'set', attribute: a.name, value: ext });
+        this.audit('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, `set ${a.name}`, a.loc, null);
+        if (ix.dateAttrs.has(a.attr)) this.scheduleDates();
+        return;
+      }
+      case 'setStage': {
+        if (s.st === a.stage) return;
+        const from = s.st;
+        s.st = a.stage;
+        if (a.stage > s.ms) s.ms = a.stage;
+        this.gen++;
+        this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'stage', from: ix.stages[from]!, to: ix.stages[a.stage]! });
+        this.audit('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, `set stage = ${ix.stages[a.stage]!}`, a.loc, null);
+        return;
+      }
+      case 'setScore': {
+        const sc = ix.scores[a.score]!;
+        const v = a.value(this);
+        if (typeof v !== 'number' || sc.slot < 0) return;
+        const from = this.score(a.score);
+        const next = clamp(v, sc.min, sc.max);
+        s.ea[sc.slot] = this.now; // a `set` restarts the idle period of decay
+        s.ed[sc.slot] = 0;
+        if (next === s.eg[sc.slot]) return;
+        s.eg[sc.slot] = next;
+        this.gen++;
+        this.audit('score', js, stepId, sc.name, from, this.score(a.score), `set ${sc.name}`, a.loc, null);
+        return;
+      }
+      case 'handoff':
+        this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'handoff', to: a.queue });
+        this.audit('handoff', js, stepId, a.queue, null, null, `handoff "${a.queue}"`, a.loc, null);
+        if (!s.q.includes(a.queue)) {
+          s.q.push(a.queue);
+          this.gen++;
+        }
+        return;
+      case 'enroll':
+        this.enter(a.journey, false, 'enroll', a.loc);
+        return;
+      case 'removeFrom': {
+        const inst = s.j[a.journey];
+        if (inst !== null && inst !== undefined && inst.a === 1) this.leave(a.journey, 'exited', `remove from ${ix.journeys[a.journey]!.name}`, a.loc);
+        return;
+      }
+    }
+  }
+
+  /** A `send` from a threshold or handler: a delayed one is kept as a pending send (a timer). */
+  private actionSend(content: number, orig: number, stepId: number | null): void {
+    const r = this.sendContent(content, orig, -1, null, stepId);
+    if (r === SEND_DELAYED) {
+      this.s.ps.push(this.delayedTo, content, orig);
+      this.gen++;
+    }
+  }
+
+  /**
+   * Sending (8.3): suppressed (no consent) → held out (holdout group) → sent now when every pressure
+   * rule allows it → else delayed to the earliest allowed instant within the delay limit (counted
+   * from `orig`, when it was first asked for) or skipped. Every outcome is audited with its rule.
+   */
+  private sendContent(c: number, orig: number, js: number, inst: JourneyState | null, stepId: number | null): number {
+    const ix = this.ix;
+    const s = this.s;
+    const content = ix.contents[c]!;
+    if (content.consent >= 0 && s.at[content.consent] !== true) {
+      this.audit('suppressed', js, stepId, content.name, null, null, `consent ${content.consentName}`, ix.plan.channels[content.channelName]!.loc, `no consent on channel ${content.channelName}`);
+      return SEND_OTHER;
+    }
+    if (inst !== null && inst.h === 1) {
+      const J = ix.journeys[js]!;
+      this.audit('heldOut', js, stepId, content.name, null, null, `holdout ${J.holdoutPercent}%`, ix.plan.journeys[J.name]!.loc, 'holdout');
+      return SEND_HELD;
+    }
+    if (!content.transactional && ix.pressure.any) {
+      const p = ix.pressure;
+      const limit = p.capped.mode === 'delay' ? orig + p.capped.upToMs : this.now;
+      const e = earliestAllowed(ix, s, this.zone(), content, this.now, limit);
+      if (e.t !== this.now) {
+        const rule = e.rule!;
+        if (e.t === Infinity || p.capped.mode === 'skip') {
+          const note = p.capped.mode === 'skip' ? p.capped.rule : `not allowed within ${p.capped.rule.replace('delay capped messages ', '')}`;
+          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, note);
+          return SEND_OTHER;
+        }
+        this.delayedTo = e.t;
+        this.audit('delayed', js, stepId, content.name, null, null, rule.rule, rule.loc, new Date(e.t).toISOString());
+        return SEND_DELAYED;
+      }
+    }
+    this.deliver(content, c, js, stepId);
+    return SEND_SENT;
+  }
+
+  private deliver(content: ContentIx, c: number, js: number, stepId: number | null): void {
+    const s = this.s;
+    const t = this.now;
+    this.out.actions.push({ id: this.nextId(), at: t, lead: s.id, journey: this.journeyName(js), type: 'send', content: content.name, channel: content.channelName });
+    this.audit('sent', js, stepId, content.name, null, null, null, content.loc, null);
+    let found = false;
+    for (let i = 0; i < s.rc.length; i += 3) {
+      if (s.rc[i] === c) {
+        s.rc[i + 1]!++;
+        s.rc[i + 2] = t;
+        found = true;
+        break;
+      }
+    }
+    if (!found) s.rc.push(c, 1, t);
+    if (this.ix.keepSendLog) s.sl.push(c, t);
+    if (!content.transactional && this.ix.pressure.any) logSend(this.ix, s, t, content);
+    this.gen++;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function clamp(v: number, min: number, max: number): number {
+  return v < min ? min : v > max ? max : v;
+}
+
+/**
+ * One idle period of decay. Percent: the engagement part shrinks by P% towards 0; amount: by N
+ * towards 0. Never below the range minimum (nor above its maximum).
+ */
+export function decayOnce(v: number, kind: 'percent' | 'amount', value: number, min: number, max: number): number {
+  let next: number;
+  if (kind === 'percent') next = v * (1 - value / 100);
+  else next = v > 0 ? Math.max(0, v - value) : v < 0 ? Math.min(0, v + value) : 0;
+  if (Math.abs(next) < 1e-9) next = 0;
+  return clamp(next, min, max);
+}
+
+function sameValue(a: Value | null, b: Value | null): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => x === b[i]);
+  return false;
+}
+
+function received(s: LeadState, c: number): boolean {
+  for (let i = 0; i < s.rc.length; i += 3) if (s.rc[i] === c) return true;
+  return false;
+}
+
+function getCounter(inst: JourneyState, repeat: number): number {
+  const r = inst.r;
+  for (let i = 0; i < r.length; i += 2) if (r[i] === repeat) return r[i + 1]!;
+  return -1;
+}
+
+function setCounter(inst: JourneyState, repeat: number, value: number): void {
+  const r = inst.r;
+  for (let i = 0; i < r.length; i += 2) {
+    if (r[i] === repeat) {
+      if (value < 0) r.splice(i, 2);
+      else r[i + 1] = value;
+      return;
+    }
+  }
+  if (value >= 0) r.push(repeat, value);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pure form
+
+const engines = new WeakMap<PlanIndex, Engine>();
+
+/**
+ * The pure core: plan index + one lead's state (or undefined for a new lead) + one input → the new
+ * state, the actions and the audit records. The given state is not modified.
+ */
+export function step(
+  ix: PlanIndex,
+  state: LeadState | undefined,
+  input: Input,
+): { state: LeadState | undefined; actions: RuntimeAction[]; audit: AuditRecord[] } {
+  let engine = engines.get(ix);
+  if (!engine) {
+    engine = new Engine(ix);
+    engines.set(ix, engine);
+  }
+  const out: StepOutput = { actions: [], audit: [] };
+  if (state === undefined && input.kind === 'advance') return { state: undefined, actions: [], audit: [] };
+  const s = state === undefined ? engine.newLead((input as { event: LeadEvent }).event.lead, (input as { event: LeadEvent }).event.at) : cloneLeadState(state);
+  engine.step(s, input, out);
+  return { state: s, actions: out.actions, audit: out.audit! };
+}
+
+export type { JourneyIx };

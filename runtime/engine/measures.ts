@@ -1,0 +1,306 @@
+// Measures (LANGUAGE.md section 9), accumulated from the actions and audit records of a run.
+//
+// Definitions where the language reference is silent (also in docs/runtime.md):
+// - entered/completed/exited/converted count journey runs (a re-entry counts again); the holdout
+//   group is the runs whose entrant was held out. `completed` includes converted runs (a goal completes
+//   the journey) and `move to`. Conversion rate = converted / entered.
+// - lift = nurtured rate − holdout rate, in percentage points, with a 95% Wald interval for the
+//   difference of two independent proportions: ±1.96·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂). `null` when a
+//   group is empty.
+// - an MQL is a move to the stage named `mql` (when the plan has one), else a handoff.
+//   Weeks are ISO weeks (Monday) in the plan's time zone, keyed by the Monday's date.
+// - recycled: leads whose stage moved backwards at least once; re-opened: recycled leads that became
+//   an MQL again afterwards.
+// - messages per lead per 7 days: for every lead, the sends in each 7-day period from its first
+//   event up to the end of the run (the latest instant processed); median/p95/max over all
+//   (lead, period) pairs, nearest-rank percentiles.
+// - score distribution of new leads: every score's value right after a lead's first input.
+import type { Loc } from '../plan-types.js';
+import type { AuditRecord, RuntimeAction } from './core.js';
+import type { PlanIndex } from './plan-index.js';
+import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
+
+export interface GroupCounts {
+  entered: number;
+  completed: number;
+  exited: number;
+  converted: number;
+  conversionRate: number | null;
+}
+
+export interface JourneyMeasures {
+  nurtured: GroupCounts;
+  holdout: GroupCounts;
+  /** Nurtured minus holdout conversion rate, in points, with its 95% interval. */
+  lift: { points: number; low: number; high: number } | null;
+}
+
+export interface Distribution {
+  count: number;
+  min: number | null;
+  median: number | null;
+  p95: number | null;
+  max: number | null;
+}
+
+export interface RuleCount {
+  rule: string;
+  loc: Loc | null;
+  count: number;
+}
+
+export interface Measures {
+  leads: number;
+  journeys: Record<string, JourneyMeasures>;
+  funnel: {
+    stages: { stage: string; leads: number; reached: number }[];
+    conversions: { from: string; to: string; rate: number | null }[];
+  };
+  mqls: number;
+  mqlsPerWeek: { week: string; mqls: number }[];
+  recycled: number;
+  reopened: number;
+  messagesPerLeadPer7Days: Distribution;
+  delayed: RuleCount[];
+  skipped: RuleCount[];
+  suppressed: RuleCount[];
+  heldOut: number;
+  sends: number;
+  sendsPerContent: Record<string, number>;
+  cost: number;
+  costPerMql: number | null;
+  newLeadScores: Record<string, Distribution>;
+  flaggedLeads: number;
+  lateEvents: number;
+  duplicateEvents: number;
+  rejectedEvents: number;
+}
+
+interface Group {
+  entered: number;
+  completed: number;
+  exited: number;
+  converted: number;
+}
+
+const newGroup = (): Group => ({ entered: 0, completed: 0, exited: 0, converted: 0 });
+
+export class MeasuresCollector {
+  private ix: PlanIndex;
+  private groups: { nurtured: Group; holdout: Group }[];
+  leads = 0;
+  private stageLeads: number[];
+  private reached: number[];
+  private mqlWeeks = new Map<string, number>();
+  private mqls = 0;
+  private recycledLeads = new Set<string>();
+  private reopenedLeads = new Set<string>();
+  private sendTimes = new Map<string, number[]>();
+  private firstSeen = new Map<string, number>();
+  private rules = { delayed: new Map<string, RuleCount>(), skipped: new Map<string, RuleCount>(), suppressed: new Map<string, RuleCount>() };
+  private heldOut = 0;
+  private perContent = new Map<string, number>();
+  private cost = 0;
+  private newScores: number[][];
+  private flagged = new Set<string>();
+  private lastInstant = -Infinity;
+  late = 0;
+  duplicates = 0;
+  rejected = 0;
+
+  constructor(ix: PlanIndex) {
+    this.ix = ix;
+    this.groups = ix.journeys.map(() => ({ nurtured: newGroup(), holdout: newGroup() }));
+    this.stageLeads = ix.stages.map(() => 0);
+    this.reached = ix.stages.map(() => 0);
+    this.newScores = ix.scores.map(() => []);
+  }
+
+  /** A lead was created: its first input was processed and these are its scores. */
+  newLead(lead: string, t0: number, scores: number[]): void {
+    this.leads++;
+    this.firstSeen.set(lead, t0);
+    if (this.stageLeads.length > 0) {
+      this.stageLeads[0]!++;
+      this.reached[0]!++;
+    }
+    scores.forEach((v, i) => this.newScores[i]!.push(v));
+  }
+
+  /** The highest stage a lead reached went from `from` to `to`. */
+  reachedStage(from: number, to: number): void {
+    for (let i = from + 1; i <= to; i++) this.reached[i]!++;
+  }
+
+  instant(t: number): void {
+    if (t > this.lastInstant) this.lastInstant = t;
+  }
+
+  action(a: RuntimeAction): void {
+    const ix = this.ix;
+    if (a.at > this.lastInstant) this.lastInstant = a.at;
+    switch (a.type) {
+      case 'send': {
+        this.perContent.set(a.content, (this.perContent.get(a.content) ?? 0) + 1);
+        this.cost += ix.contents[ix.contentSlot.get(a.content)!]!.cost;
+        let list = this.sendTimes.get(a.lead);
+        if (!list) {
+          list = [];
+          this.sendTimes.set(a.lead, list);
+        }
+        list.push(a.at);
+        return;
+      }
+      case 'stage': {
+        const from = ix.stages.indexOf(a.from);
+        const to = ix.stages.indexOf(a.to);
+        this.stageLeads[from]!--;
+        this.stageLeads[to]!++;
+        if (to < from) this.recycledLeads.add(a.lead);
+        if (ix.mqlStage >= 0 && to === ix.mqlStage) this.mql(a.lead, a.at);
+        return;
+      }
+      case 'handoff':
+        if (ix.mqlStage < 0) this.mql(a.lead, a.at);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private mql(lead: string, at: number): void {
+    this.mqls++;
+    const zone = this.ix.plan.timezone;
+    const day = localDay(zone, at);
+    const monday = day - (weekdayOfDay(day) - 1);
+    const key = formatDate(monday);
+    this.mqlWeeks.set(key, (this.mqlWeeks.get(key) ?? 0) + 1);
+    if (this.recycledLeads.has(lead)) this.reopenedLeads.add(lead);
+  }
+
+  audit(r: AuditRecord): void {
+    const j = r.journey === null ? -1 : this.ix.journeySlot.get(r.journey)!;
+    const g = j < 0 ? null : r.note === 'holdout' ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
+    switch (r.kind) {
+      case 'entered':
+        g!.entered++;
+        return;
+      case 'completed':
+        g!.completed++;
+        return;
+      case 'converted':
+        g!.converted++;
+        g!.completed++;
+        return;
+      case 'exited':
+        g!.exited++;
+        return;
+      case 'delayed':
+      case 'skipped':
+      case 'suppressed': {
+        const map = this.rules[r.kind];
+        const key = `${r.rule ?? ''}@${r.loc ? r.loc.join(':') : ''}`;
+        const c = map.get(key);
+        if (c) c.count++;
+        else map.set(key, { rule: r.rule ?? '', loc: r.loc, count: 1 });
+        return;
+      }
+      case 'heldOut':
+        this.heldOut++;
+        return;
+      case 'flagged':
+        this.flagged.add(r.lead);
+        return;
+      default:
+        return;
+    }
+  }
+
+  result(): Measures {
+    const ix = this.ix;
+    const journeys: Record<string, JourneyMeasures> = {};
+    ix.journeys.forEach((J, i) => {
+      const { nurtured, holdout } = this.groups[i]!;
+      const rate = (g: Group) => (g.entered === 0 ? null : g.converted / g.entered);
+      const p1 = rate(nurtured);
+      const p2 = rate(holdout);
+      let lift: JourneyMeasures['lift'] = null;
+      if (p1 !== null && p2 !== null) {
+        const se = Math.sqrt((p1 * (1 - p1)) / nurtured.entered + (p2 * (1 - p2)) / holdout.entered);
+        const points = (p1 - p2) * 100;
+        lift = { points, low: points - 196 * se, high: points + 196 * se };
+      }
+      journeys[J.name] = {
+        nurtured: { ...nurtured, conversionRate: p1 },
+        holdout: { ...holdout, conversionRate: p2 },
+        lift,
+      };
+    });
+    const stages = ix.stages.map((stage, i) => ({ stage, leads: this.stageLeads[i]!, reached: this.reached[i]! }));
+    const conversions = ix.stages.slice(1).map((to, i) => ({
+      from: ix.stages[i]!,
+      to,
+      rate: this.reached[i]! === 0 ? null : this.reached[i + 1]! / this.reached[i]!,
+    }));
+    // messages per lead per 7 days
+    const counts: number[] = [];
+    const end = this.lastInstant;
+    for (const [lead, t0] of this.firstSeen) {
+      const periods = Math.max(1, Math.floor((end - t0) / (7 * DAY)) + 1);
+      const per = new Array<number>(periods).fill(0);
+      for (const t of this.sendTimes.get(lead) ?? []) {
+        const k = Math.floor((t - t0) / (7 * DAY));
+        if (k >= 0 && k < periods) per[k]!++;
+      }
+      for (const c of per) counts.push(c);
+    }
+    const newLeadScores: Record<string, Distribution> = {};
+    ix.scores.forEach((sc, i) => (newLeadScores[sc.name] = distribution(this.newScores[i]!.filter((v) => Number.isFinite(v)))));
+    const sortRules = (m: Map<string, RuleCount>) => [...m.values()].sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const sendsPerContent: Record<string, number> = {};
+    for (const c of ix.contents) if (this.perContent.has(c.name)) sendsPerContent[c.name] = this.perContent.get(c.name)!;
+    let sends = 0;
+    for (const n of this.perContent.values()) sends += n;
+    return {
+      leads: this.leads,
+      journeys,
+      funnel: { stages, conversions },
+      mqls: this.mqls,
+      mqlsPerWeek: [...this.mqlWeeks.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([week, mqls]) => ({ week, mqls })),
+      recycled: this.recycledLeads.size,
+      reopened: this.reopenedLeads.size,
+      messagesPerLeadPer7Days: distribution(counts),
+      delayed: sortRules(this.rules.delayed),
+      skipped: sortRules(this.rules.skipped),
+      suppressed: sortRules(this.rules.suppressed),
+      heldOut: this.heldOut,
+      sends,
+      sendsPerContent,
+      cost: Math.round(this.cost * 1e6) / 1e6,
+      costPerMql: this.mqls === 0 ? null : Math.round((this.cost / this.mqls) * 1e6) / 1e6,
+      newLeadScores,
+      flaggedLeads: this.flagged.size,
+      lateEvents: this.late,
+      duplicateEvents: this.duplicates,
+      rejectedEvents: this.rejected,
+    };
+  }
+}
+
+/** Nearest-rank percentile of sorted values (p in 0–100). */
+export function percentile(sorted: number[], p: number): number | null {
+  if (sorted.length === 0) return null;
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export function distribution(values: number[]): Distribution {
+  const sorted = values.slice().sort((a, b) => a - b);
+  return {
+    count: sorted.length,
+    min: sorted.length ? sorted[0]! : null,
+    median: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    max: sorted.length ? sorted[sorted.length - 1]! : null,
+  };
+}
