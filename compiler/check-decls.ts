@@ -12,7 +12,7 @@ import { checkTest } from './check-tests.js';
 import { NO_METADATA, type ChannelSymbol, type ContentSymbol, type StreamSymbol } from './model.js';
 import { uniqueProperties } from './properties.js';
 import { didYouMean, replaceFix } from './reporter.js';
-import { editDistance } from './suggest.js';
+import { editDistance } from '../grammar/suggest.js';
 import { checkTimezoneName } from './timezones.js';
 import { describeType, T, type Type } from './types.js';
 

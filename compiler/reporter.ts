@@ -1,7 +1,7 @@
 // Collects the checker's diagnostics and builds the common shapes: did-you-mean, "first declared here".
 import type { Span } from '../grammar/ast.js';
 import type { Code, Diagnostic, Fix, RelatedInfo } from '../grammar/diagnostic.js';
-import { closest } from './suggest.js';
+import { closest } from '../grammar/suggest.js';
 
 export interface DiagnosticExtras {
   help?: string;

@@ -1,5 +1,5 @@
 // IANA time zone names, as known to the JavaScript runtime (the same one the nurture runtime uses).
-import { closest } from './suggest.js';
+import { closest } from '../grammar/suggest.js';
 
 let canonical: Set<string> | undefined;
 

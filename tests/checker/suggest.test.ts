@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { closest, editDistance, suggestionLimit } from '../../compiler/suggest.js';
+import { closest, editDistance, suggestionLimit } from '../../grammar/suggest.js';
 
 describe('editDistance (optimal string alignment)', () => {
   it('counts insertions, deletions, substitutions and transpositions', () => {
