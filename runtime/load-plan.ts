@@ -4,6 +4,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { planSchema, type JsonSchema } from './plan-schema.js';
+import { stepTargets } from './plan-steps.js';
 import {
   PLAN_FORMAT,
   PLAN_VERSION,
@@ -872,28 +873,6 @@ function splitNode(node: string): [string, string] {
 }
 
 /** Step targets of one step (for loop detection). */
-function targetsOf(step: Step): (number | null)[] {
-  switch (step.kind) {
-    case 'sendNext':
-      return [step.next, step.exhausted];
-    case 'waitFor':
-      return [step.onEvent, step.onTimeout];
-    case 'waitUntil':
-      return [step.onTrue, step.onTimeout];
-    case 'if':
-      return [...step.branches.map((b) => b.target), step.else];
-    case 'split':
-      return step.branches.map((b) => b.target);
-    case 'repeat':
-      return [step.body, step.next];
-    case 'moveTo':
-    case 'end':
-      return [];
-    default:
-      return [step.next];
-  }
-}
-
 /** A cycle of steps none of which waits (the runtime would spin), as step indexes, or null. */
 function findLoopWithoutWait(steps: Step[]): number[] | null {
   const n = steps.length;
@@ -905,7 +884,7 @@ function findLoopWithoutWait(steps: Step[]): number[] | null {
     const push = (node: number) => {
       state[node] = 1;
       path.push(node);
-      stack.push({ node, edges: targetsOf(steps[node]!), next: 0 });
+      stack.push({ node, edges: stepTargets(steps[node]!), next: 0 });
     };
     push(start);
     while (stack.length > 0) {

@@ -4,6 +4,7 @@
 import type { Action, Expr, Journey, Loc, Plan, Step } from '../plan-types.js';
 import { compileCond, compileValue, walkExpr, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
+import { stepTargets } from '../plan-steps.js';
 
 export interface IndexOptions {
   /** Keep every send time per content (needed by the test-only `received … at`). Default false. */
@@ -543,26 +544,6 @@ function collectFields(e: Expr, out: Set<string>): void {
   }
 }
 
-function targetsWithoutExhausted(step: Step): (number | null)[] {
-  switch (step.kind) {
-    case 'waitFor':
-      return [step.onEvent, step.onTimeout];
-    case 'waitUntil':
-      return [step.onTrue, step.onTimeout];
-    case 'if':
-      return [...step.branches.map((b) => b.target), step.else];
-    case 'split':
-      return step.branches.map((b) => b.target);
-    case 'repeat':
-      return [step.body, step.next];
-    case 'moveTo':
-    case 'end':
-      return [];
-    default:
-      return [step.next];
-  }
-}
-
 /** For each `send next from`, the repeats whose iteration counters end when the stream is exhausted. */
 function computeRepeatClears(steps: CStep[]): void {
   for (const r of steps) {
@@ -574,7 +555,7 @@ function computeRepeatClears(steps: CStep[]): void {
       const s = stack.pop()!;
       if (s === rs.id || body.has(s)) continue;
       body.add(s);
-      for (const t of targetsWithoutExhausted(steps[s]!.step)) if (t !== null) stack.push(t);
+      for (const t of stepTargets(steps[s]!.step, false)) if (t !== null) stack.push(t);
     }
     for (const s of body) {
       const st = steps[s]!.step;
