@@ -5,12 +5,16 @@ import { describe, expect, it } from 'vitest';
 import { formatSource } from '../../formatter/format.js';
 import { layoutProblems, meaning, nurtureFiles, prettierFormat, ROOT } from './helpers.js';
 
+// invalid programs too, as long as they parse: their mistakes are about names and types, and the
+// formatter must keep those programs exactly as meaningful (or meaningless) as they were
+const parsing = (f: string) => meaning(readFileSync(f, 'utf8')).errors.length === 0;
 const files = [
   ...nurtureFiles(join(ROOT, 'examples')),
   ...nurtureFiles(join(ROOT, 'tests', 'fixtures', 'valid')),
+  ...nurtureFiles(join(ROOT, 'tests', 'fixtures', 'invalid')).filter(parsing),
 ];
 
-describe('examples and valid fixtures', () => {
+describe('examples and fixtures', () => {
   it('include the spec example', () => {
     expect(files.map((f) => relative(ROOT, f))).toContain('tests/fixtures/valid/spec-example.nurture');
   });
