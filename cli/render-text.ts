@@ -84,6 +84,24 @@ export function caretRange(line: string, span: Span): { start: number; width: nu
   return { start: startCell, width: Math.max(1, endCell - startCell), shown };
 }
 
+const MAX_SHOWN = 160;
+
+/**
+ * A very long source line (generated or minified input) is shown as a window of it around the
+ * span, marked with `…`, so that thousands of diagnostics on one line do not print it thousands
+ * of times in full.
+ */
+export function windowAround(line: string, span: Span): { text: string; span: Span } {
+  if (line.length <= MAX_SHOWN) return { text: line, span };
+  const col0 = Math.max(0, span.column - 1);
+  const from = Math.max(0, Math.min(col0 - 60, line.length - (MAX_SHOWN - 10)));
+  const to = Math.min(line.length, from + MAX_SHOWN - 10);
+  const text = (from > 0 ? '…' : '') + line.slice(from, to) + (to < line.length ? '…' : '');
+  const shift = from > 0 ? from - 1 : 0;
+  const endColumn = span.endLine > span.line ? span.endColumn : Math.min(span.endColumn - shift, text.length + 1);
+  return { text, span: { ...span, column: span.column - shift, endColumn: Math.max(endColumn, span.column - shift + 1) } };
+}
+
 interface Snippet {
   file: string;
   span: Span;
@@ -113,8 +131,9 @@ class Renderer {
     out.push(`${pad}${s.bold(s.blue('-->'))} ${snip.file}:${snip.span.line}:${snip.span.column}`);
     const lines = this.lines(snip.file);
     if (!lines || snip.span.line < 1) return;
-    const source = lines[snip.span.line - 1] ?? ''; // a span just past the last line: an empty line
-    const { start, width: w, shown } = caretRange(source, snip.span);
+    const full = lines[snip.span.line - 1] ?? ''; // a span just past the last line: an empty line
+    const { text: source, span } = windowAround(full, snip.span);
+    const { start, width: w, shown } = caretRange(source, span);
     const lineNo = String(snip.span.line).padStart(width);
     out.push(`${pad} ${bar}`);
     out.push(`${s.bold(s.blue(lineNo))} ${bar}${shown === '' ? '' : ' ' + shown.trimEnd()}`);

@@ -23,7 +23,8 @@ function sharedParser(): NurtureParser {
 export function parseFile(text: string, path: string): ParseResult {
   const lexed = lex(text, path);
   const p = sharedParser();
-  p.load(lexed.tokens);
+  const tooDeep = nestingLimit(lexed.tokens);
+  p.load(tooDeep ? lexed.tokens.slice(0, tooDeep.index) : lexed.tokens);
   let declarations = p.file() ?? [];
   const diagnostics = [...lexed.diagnostics];
   // one report per place; a token the lexer already reported (unterminated text…) is not repeated
@@ -52,6 +53,24 @@ export function parseFile(text: string, path: string): ParseResult {
     });
   }
   declarations = declarations.filter((d) => d !== undefined);
+  if (tooDeep) {
+    const span = tokenSpan(lexed.tokens[tooDeep.index]!);
+    diagnostics.push({
+      code: 'NUR001', severity: 'error', file: path, span,
+      message: `${tooDeep.what} nested more than ${MAX_NESTING} levels deep: the rest of the file is not read`,
+      help: 'split the condition into named segments, or the journey into several journeys',
+    });
+  }
+  declarations = declarations.filter((d) => {
+    const depth = treeDepth(d);
+    if (depth <= MAX_TREE_DEPTH) return true;
+    diagnostics.push({
+      code: 'NUR001', severity: 'error', file: path, span: d.span,
+      message: `this declaration is too large to check: its conditions nest ${depth} levels deep`,
+      help: 'split long chains of `and`/`or` or arithmetic into named segments and scores',
+    });
+    return false;
+  });
   const end = endSpan(text);
   const file: SourceFile = {
     kind: 'file', path, declarations, comments: lexed.comments,
@@ -63,6 +82,41 @@ export function parseFile(text: string, path: string): ParseResult {
 /** A syntax error right after an invalid character is its consequence, not a new problem. */
 function followsLexError(span: Span, lexErrors: Diagnostic[], text: string): boolean {
   return lexErrors.some((d) => d.span.end <= span.start && d.span.line === span.line && text.slice(d.span.end, span.start).trim() === '');
+}
+
+/** Deep nesting would exhaust the stack of the recursive parser, checker and formatter. */
+const MAX_NESTING = 100;
+const MAX_TREE_DEPTH = 400;
+
+/** The first token that opens one level too many (brackets, braces, parentheses, or a run of `not`). */
+function nestingLimit(tokens: IToken[]): { index: number; what: string } | undefined {
+  let depth = 0;
+  let nots = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const image = tokens[i]!.image;
+    if (image === '(' || image === '[' || image === '{') depth++;
+    else if ((image === ')' || image === ']' || image === '}') && depth > 0) depth--;
+    nots = image === 'not' ? nots + 1 : 0;
+    if (depth > MAX_NESTING) return { index: i, what: 'brackets' };
+    if (nots > MAX_NESTING) return { index: i, what: '`not`s' };
+  }
+  return undefined;
+}
+
+/** The depth of a syntax tree, measured without recursion (a chain of 10,000 `and`s is legal text). */
+function treeDepth(root: object): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (depth > max) max = depth;
+    if (max > MAX_TREE_DEPTH) return max;
+    if (Array.isArray(node)) for (const x of node) stack.push([x, depth]);
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) if (k !== 'span' && v && typeof v === 'object') stack.push([v, depth + 1]);
+    }
+  }
+  return max;
 }
 
 function errorSpan(e: IRecognitionException, text: string): Span {

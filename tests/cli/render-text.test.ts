@@ -167,3 +167,17 @@ describe('render-text', () => {
     expect(renderSummary({ errors: 0, warnings: 4, files: 2 }, { color: false })).toBe('checked 2 files: 4 warnings\n');
   });
 });
+
+describe('very long lines', () => {
+  it('shows a window of the line around the span, with the caret still under it', async () => {
+    const { windowAround, caretRange } = await import('../../cli/render-text.js');
+    const line = 'x '.repeat(5000) + 'oops' + ' y'.repeat(5000);
+    const column = 10001;
+    const span = { start: column - 1, end: column + 3, line: 1, column, endLine: 1, endColumn: column + 4 };
+    const w = windowAround(line, span);
+    expect(w.text.length).toBeLessThanOrEqual(160);
+    expect(w.text.startsWith('…') && w.text.endsWith('…')).toBe(true);
+    const { start, width, shown } = caretRange(w.text, w.span);
+    expect(shown.slice(start, start + width)).toBe('oops');
+  });
+});

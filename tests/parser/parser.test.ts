@@ -266,3 +266,17 @@ test "t" {
 });
 
 export type { SourceFile };
+
+describe('pathological input', () => {
+  it('reports nesting too deep for the stack instead of crashing', async () => {
+    const { checkSources } = await import('../../compiler/workspace.js');
+    const parens = 'segment s = ' + '('.repeat(5000) + 'a' + ')'.repeat(5000);
+    const nots = 'segment s = ' + 'not '.repeat(20000) + 'a';
+    const chain = 'lead { a: bool }\nsegment s = ' + Array(20000).fill('a').join(' and ');
+    for (const text of [parens, nots, chain]) {
+      const { diagnostics } = checkSources([{ path: 'deep.nurture', text }]);
+      expect(diagnostics.map((d) => d.code)).toContain('NUR001');
+      expect(diagnostics.find((d) => /levels deep/.test(d.message))).toBeDefined();
+    }
+  });
+});
