@@ -4,6 +4,7 @@
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
 import { checkWorkspace } from './check.js';
+import { analyze } from './analysis/index.js';
 import type { Model } from './model.js';
 
 export interface CheckResult {
@@ -48,6 +49,8 @@ export class Workspace {
       const results = this.files().map((p) => this.parsed.get(p)!.result);
       const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
       for (const r of results) diagnostics.push(...r.diagnostics);
+      // The analyses (NUR300–NUR311) run only when parser and checker found no error: no cascades.
+      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));
       this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
     }
     return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
