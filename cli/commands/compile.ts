@@ -1,0 +1,142 @@
+// `nurture compile PATH… [-o FILE]`
+// Checks the workspace (as `check` does), then lowers it into the plan (docs/plan.md) and writes it to
+// stdout, or atomically to FILE. Exit status: 0 written, 1 the workspace has errors (nothing written),
+// 2 usage or I/O problem, or an internal error (a plan the loader refuses is never written).
+import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { CliError, useColor } from '../context.js';
+import { discoverFiles, ioReason, readSources, type SourcePath } from '../files.js';
+import { countDiagnostics, renderDiagnosticsText, renderSummary } from '../render-text.js';
+
+export const compile: Command = {
+  name: 'compile',
+  summary: 'compile a workspace into a plan (JSON) for the runtime',
+  usage: 'nurture compile PATH… [-o FILE]',
+  description:
+    'Checks the workspace made of the given files and folders, then writes its plan: every name\n' +
+    'resolved, durations in milliseconds, journeys as numbered steps, a source location on every node.\n' +
+    'Nothing is written when the workspace has errors; warnings are shown and do not stop compilation.\n' +
+    'Paths in the plan are relative to the workspace root: the deepest folder holding every PATH.',
+  flags: [
+    {
+      name: 'output',
+      short: 'o',
+      kind: 'string',
+      placeholder: 'FILE',
+      description: 'write the plan to FILE (atomically) instead of stdout',
+    },
+  ],
+  epilog: [
+    'Exit status: 0 plan written, 1 errors (nothing written), 2 usage or I/O problem.',
+    '',
+    'Examples:',
+    '  nurture compile . -o plan.json',
+    '  nurture compile journeys/ scoring.nurture > plan.json',
+  ],
+  async run(args, ctx) {
+    const output = args.string('output');
+    if (args.positionals.length === 0) {
+      throw new CliError('`compile` needs at least one PATH (a .nurture file or a folder); see `nurture compile --help`');
+    }
+    if (output === '') throw new CliError('`-o` needs a file name');
+    const found = discoverFiles(args.positionals, ctx.cwd);
+    const sources = readSources(found);
+
+    const { Workspace } = await import('../../compiler/workspace.js');
+    const ws = new Workspace();
+    for (const s of sources) ws.setFile(s.path, s.text);
+    const { diagnostics, model } = ws.check();
+    const { errors, warnings } = countDiagnostics(diagnostics);
+
+    const color = useColor(ctx.stderr, ctx.env);
+    if (errors > 0 || warnings > 0) {
+      const texts = new Map(sources.map((s) => [s.path, s.text]));
+      let report = renderDiagnosticsText(diagnostics, (f) => texts.get(f), { color });
+      report += renderSummary({ errors, warnings, files: sources.length }, { color });
+      ctx.stderr.write(report);
+    }
+    if (errors > 0) {
+      ctx.stderr.write('nurture: nothing written: the workspace has errors\n');
+      return 1;
+    }
+
+    const { compilePlan, serializePlan, LowerError } = await import('../../compiler/lower/index.js');
+    const root = workspaceRoot(args.positionals, ctx.cwd);
+    const planPaths = new Map(found.map((f) => [f.display, planPath(root, f)]));
+    let text: string;
+    try {
+      const plan = compilePlan(model, sources, { compilerVersion: ctx.version, planPath: (p) => planPaths.get(p) ?? p });
+      text = serializePlan(plan);
+    } catch (err) {
+      if (err instanceof LowerError) {
+        const where = err.span ? `${err.file}:${err.span.line}:${err.span.column}: ` : err.file ? `${err.file}: ` : '';
+        ctx.stderr.write(`${where}error: cannot compile: ${err.message}\nnurture: nothing written\n`);
+        return 1;
+      }
+      throw err;
+    }
+
+    // Self-check: the runtime must accept what we write. A refusal is a bug in the compiler.
+    const { loadPlan } = await import('../../runtime/load-plan.js');
+    const loaded = loadPlan(text);
+    if (!loaded.ok) {
+      const first = loaded.errors.slice(0, 5).map((e) => `  ${e.path || '/'}: ${e.message}`).join('\n');
+      ctx.stderr.write(
+        'nurture: internal error: the compiled plan does not pass the plan loader (this is a bug in nurture; ' +
+          `please report it); nothing written:\n${first}\n`,
+      );
+      return 2;
+    }
+
+    if (output === undefined) {
+      ctx.stdout.write(text);
+    } else {
+      writeAtomically(resolve(ctx.cwd, output), output, text);
+    }
+    return 0;
+  },
+};
+
+/** The deepest folder that holds every PATH (a file's own folder for a file). */
+export function workspaceRoot(paths: readonly string[], cwd: string): string {
+  let root: string | undefined;
+  for (const given of paths) {
+    const absolute = resolve(cwd, given);
+    let dir = absolute;
+    try {
+      if (!statSync(absolute).isDirectory()) dir = dirname(absolute);
+    } catch {
+      dir = dirname(absolute);
+    }
+    root = root === undefined ? dir : commonAncestor(root, dir);
+  }
+  return root ?? cwd;
+}
+
+function commonAncestor(a: string, b: string): string {
+  let x = a;
+  while (!(b === x || b.startsWith(x.endsWith('/') || x.endsWith('\\') ? x : x + '/') || b.startsWith(x + '\\'))) {
+    const parent = dirname(x);
+    if (parent === x) return x;
+    x = parent;
+  }
+  return x;
+}
+
+function planPath(root: string, f: SourcePath): string {
+  const rel = relative(root, f.absolute).replace(/\\/g, '/');
+  return rel === '' || rel.startsWith('../') ? f.display : rel;
+}
+
+/** Writes beside the target, then renames over it: readers never see a half-written plan. */
+function writeAtomically(absolute: string, shown: string, text: string): void {
+  const temp = `${absolute}.nurture-compile-${process.pid}.tmp`;
+  try {
+    writeFileSync(temp, text);
+    renameSync(temp, absolute);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw new CliError(`cannot write \`${shown}\`: ${ioReason(err)}`);
+  }
+}
