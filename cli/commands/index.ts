@@ -2,9 +2,12 @@
 // "unknown command". To add one, write `cli/commands/<name>.ts` exporting a Command and list it here.
 import type { Command } from '../command.js';
 import { check } from './check.js';
+import { compile } from './compile.js';
 import { fmt } from './fmt.js';
+import { simulate } from './simulate.js';
+import { test } from './test.js';
 
-export const COMMANDS: readonly Command[] = [check, fmt];
+export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

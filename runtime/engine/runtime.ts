@@ -48,6 +48,8 @@ export interface Runtime {
   ingest(event: unknown): IngestResult;
   /** Validates every event, reports and skips the invalid ones, applies the rest in `at` order (stable). */
   ingestBatch(events: readonly unknown[]): BatchResult;
+  /** Applies an event already validated with `validateEvent` against this runtime's index (no second validation). */
+  ingestValidated(event: LeadEvent): IngestResult;
   /** Runs every timer due at or before `t` (epoch ms or an ISO date-time with offset), oldest first. */
   advanceTo(t: number | string): number;
   /** The earliest pending timer of any lead (epoch ms), or Infinity. */
@@ -98,6 +100,10 @@ class RuntimeHost implements Runtime {
       return v;
     }
     return this.apply(v.event);
+  }
+
+  ingestValidated(event: LeadEvent): IngestResult {
+    return this.apply(event);
   }
 
   ingestBatch(events: readonly unknown[]): BatchResult {

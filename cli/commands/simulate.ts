@@ -1,0 +1,323 @@
+// `nurture simulate PLAN|PATH… --events FILE.jsonl [--until DATETIME] [--out actions.jsonl]
+//  [--audit audit.jsonl] [--report report.json|report.html] [--db FILE]`
+// Runs the runtime (LANGUAGE.md section 8) over recorded events, in memory or, with `--db`, in a SQLite
+// file whose state a later run continues.
+// - Events: one JSON object per line (`-` reads stdin). A line that is not JSON, or an event the runtime
+//   rejects (8.1), is reported on stderr as `FILE:LINE: reason` and skipped; the rest are applied in
+//   `at` order (stable), every lead's timers running up to each event's instant.
+// - `--until` (ISO with offset, or `YYYY-MM-DD[ HH:MM]` in the plan's time zone) ends the run; by default
+//   the last event plus 365 days. Events after it are counted and not applied. With `--db` the default
+//   is the last event itself: the pending timers stay in the file, so that a later run with more events
+//   gives the same actions as one run over all of them (a clock run a year ahead would make every later
+//   event late). Give `--until` to run them.
+// - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
+//   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
+// - stderr ends with one summary line. Exit status: 0 the run completed (even with rejected lines),
+//   1 the workspace or plan has errors, 2 usage or I/O problem.
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { CliError, type Context, type Output } from '../context.js';
+import { ioReason } from '../files.js';
+import { localToInstant, parseDate, parseInstant } from '../../runtime/engine/time.js';
+import type { Plan } from '../../runtime/plan-types.js';
+import type { SqliteRuntime } from '../../runtime/store/index.js';
+
+const YEAR_MS = 365 * 86_400_000;
+
+export const simulate: Command = {
+  name: 'simulate',
+  summary: 'run the plan over recorded events and print the actions',
+  usage:
+    'nurture simulate PLAN|PATH… --events FILE.jsonl [--until DATETIME] [--out actions.jsonl] [--audit audit.jsonl] [--report report.json|report.html] [--db FILE]',
+  description:
+    'Compiles the workspace (or loads a plan .json), runs it over the events of FILE.jsonl (one JSON\n' +
+    'object per line: {"lead", "type", "at", "data", "id"}) and prints the actions as JSON lines.\n' +
+    'Malformed lines are reported on stderr as FILE:LINE: reason and skipped.',
+  flags: [
+    { name: 'events', kind: 'string', placeholder: 'FILE.jsonl', description: 'the input events, one JSON object per line (`-` for stdin)' },
+    {
+      name: 'until',
+      kind: 'string',
+      placeholder: 'DATETIME',
+      description: 'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days',
+      // (with --db: the last event; see above)
+    },
+    { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout' },
+    { name: 'audit', kind: 'string', placeholder: 'FILE', description: 'write the audit trail there, as JSON lines' },
+    { name: 'report', kind: 'string', placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
+    {
+      name: 'db',
+      kind: 'string',
+      placeholder: 'FILE',
+      description: 'keep the state in this SQLite file: a later run continues from it (default --until: the last event)',
+    },
+  ],
+  epilog: [
+    'Exit status: 0 the run completed (rejected lines are reported, not fatal), 1 the workspace has errors,',
+    '2 usage or I/O problem.',
+    '',
+    'Examples:',
+    '  nurture simulate . --events events.jsonl > actions.jsonl',
+    '  nurture simulate plan.json --events events.jsonl --until 2026-06-30 --report report.html',
+    '  nurture simulate . --events january.jsonl --db state.db    # then, later:',
+    '  nurture simulate . --events february.jsonl --db state.db',
+  ],
+  async run(args, ctx) {
+    const eventsPath = args.string('events');
+    if (eventsPath === undefined) throw new CliError('`simulate` needs --events FILE.jsonl (the recorded events); see `nurture simulate --help`');
+    if (args.positionals.length === 0) {
+      throw new CliError('`simulate` needs a PLAN (.json) or at least one PATH (a .nurture file or a folder); see `nurture simulate --help`');
+    }
+    const untilText = args.string('until');
+    const outPath = args.string('out');
+    const auditPath = args.string('audit');
+    const reportPath = args.string('report');
+    const dbPath = args.string('db');
+
+    const { planFromArgs } = await import('../workspace-plan.js');
+    const loaded = await planFromArgs(args.positionals, ctx, 'simulate');
+    if (typeof loaded === 'number') return loaded;
+    const plan = loaded.plan;
+
+    const { createRuntime, validateEvent, actionToJson, auditToJson } = await import('../../runtime/engine/index.js');
+    const { jsonlEntries } = await import('../../runtime/jsonl.js');
+
+    let untilMs: number | null = null;
+    if (untilText !== undefined) {
+      const u = parseDateTime(untilText, plan.timezone);
+      if (typeof u === 'string') {
+        throw new CliError(`invalid value \`${untilText}\` for \`--until\` (${u})`);
+      }
+      untilMs = u;
+    }
+
+    let text: string;
+    try {
+      text = eventsPath === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, eventsPath), 'utf8');
+    } catch (e) {
+      throw new CliError(`cannot read \`${eventsPath}\`: ${ioReason(e)}`);
+    }
+
+    // Open every output before the work: an unwritable path fails at once.
+    const actionsSink = outPath === undefined ? new Sink(ctx.stdout, null, '') : Sink.file(ctx, outPath);
+    const auditSink = auditPath === undefined ? null : Sink.file(ctx, auditPath);
+    const reportSink = reportPath === undefined ? null : Sink.file(ctx, reportPath);
+
+    const audit = auditSink ? 'stream' : 'off';
+    const db = dbPath === undefined ? null : await openDb(ctx, plan, dbPath, audit);
+    const rt = db ?? createRuntime(plan, { audit });
+    const ix = rt.index;
+    const shownName = eventsPath === '-' ? '<stdin>' : eventsPath;
+    let problems = '';
+    let rejected = 0;
+    let lines = 0;
+    const valid: { at: number; ev: Parameters<typeof rt.ingestValidated>[0] }[] = [];
+    for (const entry of jsonlEntries(text)) {
+      lines++;
+      if (entry.error !== null) {
+        rejected++;
+        problems += `${shownName}:${entry.line}: ${entry.error}\n`;
+        if (problems.length > 1 << 16) {
+          ctx.stderr.write(problems);
+          problems = '';
+        }
+        continue;
+      }
+      const v = validateEvent(ix, entry.value);
+      if (!v.ok) {
+        rejected++;
+        problems += `${shownName}:${entry.line}: ${v.reason}\n`;
+        if (problems.length > 1 << 16) {
+          ctx.stderr.write(problems);
+          problems = '';
+        }
+        continue;
+      }
+      valid.push({ at: v.event.at, ev: v.event });
+    }
+    if (problems) ctx.stderr.write(problems);
+    text = '';
+    // Stable order by time (Array.prototype.sort is stable).
+    let sorted = true;
+    for (let i = 1; i < valid.length && sorted; i++) if (valid[i]!.at < valid[i - 1]!.at) sorted = false;
+    if (!sorted) valid.sort((a, b) => a.at - b.at);
+
+    const lastAt = valid.length ? valid[valid.length - 1]!.at : null;
+    const until = untilMs ?? (lastAt === null ? null : db ? lastAt : lastAt + YEAR_MS);
+    const counts = { total: 0, send: 0, handoff: 0, stage: 0, set: 0 };
+    const flush = () => {
+      const delivered: string[] = [];
+      for (const a of rt.drainActions()) {
+        counts.total++;
+        counts[a.type]++;
+        actionsSink.add(JSON.stringify(actionLine(actionToJson(a))));
+        delivered.push(a.id);
+      }
+      if (auditSink) for (const r of rt.drainAudit()) auditSink.add(JSON.stringify(auditToJson(ix, r)));
+      // Written out = delivered: a file's outbox keeps only what a run did not get to print.
+      if (db) {
+        actionsSink.flush();
+        db.outbox.ack(delivered);
+      }
+    };
+    // One transaction per chunk of events with a file, as a host batches its input.
+    const unit = (fn: () => void): void => (db ? db.transaction(fn) : fn());
+
+    let accepted = 0;
+    let duplicates = 0;
+    let late = 0;
+    let afterUntil = 0;
+    const CHUNK = 1024;
+    for (let start = 0; start < valid.length && afterUntil === 0; start += CHUNK) {
+      unit(() => {
+        for (let i = start; i < Math.min(start + CHUNK, valid.length); i++) {
+          const { at, ev } = valid[i]!;
+          if (until !== null && at > until) {
+            afterUntil = valid.length - i;
+            return;
+          }
+          rt.advanceTo(at);
+          const r = rt.ingestValidated(ev);
+          if (r.ok) {
+            if (r.duplicate) duplicates++;
+            else accepted++;
+            if (r.late) late++;
+          }
+        }
+      });
+      flush();
+    }
+    if (until !== null) unit(() => void rt.advanceTo(until));
+    flush();
+    actionsSink.close();
+    auditSink?.close();
+    const pending = rt.nextDue();
+    db?.close();
+
+    if (rejected > 0) ctx.stderr.write(`${shownName}: ${rejected} line${rejected === 1 ? '' : 's'} skipped (malformed or rejected events)\n`);
+    if (afterUntil > 0) {
+      ctx.stderr.write(`${shownName}: ${afterUntil} event${afterUntil === 1 ? '' : 's'} after --until ${new Date(until!).toISOString()} not applied\n`);
+    }
+
+    const measures = rt.measures();
+    if (reportPath !== undefined && reportSink !== null) {
+      const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
+      const report = buildReport(ix, measures, {
+        events: shownName,
+        from: valid.length ? new Date(valid[0]!.at).toISOString() : null,
+        until: until === null ? '' : new Date(until).toISOString(),
+        lines,
+        accepted,
+        rejected,
+        duplicates,
+        late,
+        afterUntil,
+        actions: counts,
+      });
+      const html = /\.html?$/i.test(reportPath);
+      const body = html ? renderReportHtml(report) : JSON.stringify(report, null, 2) + '\n';
+      reportSink.add(body, false);
+      reportSink.close();
+    }
+
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    ctx.stderr.write(
+      `simulated ${plural(measures.leads, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
+        `${plural(counts.total, 'action')} (${plural(counts.send, 'send')})${until === null ? '' : ` until ${new Date(until).toISOString()}`}\n`,
+    );
+    if (dbPath !== undefined && Number.isFinite(pending)) {
+      ctx.stderr.write(`state kept in ${dbPath}; next timer due ${new Date(pending).toISOString()} (a later run continues, or give --until)\n`);
+    }
+    return 0;
+  },
+};
+
+/** The durable runtime of `--db FILE`, with the plan-version migration reported on stderr. */
+async function openDb(ctx: Context, plan: Plan, path: string, audit: 'stream' | 'off'): Promise<SqliteRuntime> {
+  const { openSqliteRuntime } = await import('../../runtime/store/index.js');
+  let rt: SqliteRuntime;
+  try {
+    rt = openSqliteRuntime(plan, resolve(ctx.cwd, path), { audit });
+  } catch (e) {
+    throw new CliError(`cannot use \`${path}\` as the state store: ${storeReason(e)}`);
+  }
+  // A store built with another plan version: say which leads moved (docs/host-api.md, plan versions).
+  for (const m of rt.migration) ctx.stderr.write(`${path}: lead ${m.lead}: ${m.reason}\n`);
+  return rt;
+}
+
+function storeReason(e: unknown): string {
+  const code = (e as { code?: unknown }).code;
+  if (code === 'SQLITE_NOTADB') return 'not a SQLite database';
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'another process is using it';
+  if (typeof code === 'string' && !code.startsWith('SQLITE')) return ioReason(e);
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Buffered line output to a Context stream or a file. */
+class Sink {
+  private buf: string[] = [];
+  private size = 0;
+  constructor(
+    private out: Output | null,
+    private fd: number | null,
+    private path: string,
+  ) {}
+
+  static file(ctx: Context, path: string): Sink {
+    try {
+      return new Sink(null, openSync(resolve(ctx.cwd, path), 'w'), path);
+    } catch (e) {
+      throw new CliError(`cannot write \`${path}\`: ${ioReason(e)}`);
+    }
+  }
+
+  add(text: string, newline = true): void {
+    this.buf.push(newline ? text + '\n' : text);
+    this.size += text.length + 1;
+    if (this.size > 1 << 20) this.flush();
+  }
+
+  flush(): void {
+    if (this.buf.length === 0) return;
+    const chunk = this.buf.join('');
+    this.buf = [];
+    this.size = 0;
+    if (this.out) this.out.write(chunk);
+    else {
+      try {
+        writeSync(this.fd!, chunk);
+      } catch (e) {
+        throw new CliError(`cannot write \`${this.path}\`: ${ioReason(e)}`);
+      }
+    }
+  }
+
+  close(): void {
+    this.flush();
+    if (this.fd !== null) closeSync(this.fd);
+  }
+}
+
+/** `--until`: an ISO date-time with offset, or `YYYY-MM-DD[( |T)HH:MM[:SS]]` in the zone. Epoch ms, or a reason. */
+export function parseDateTime(s: string, zone: string): number | string {
+  const local = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(s.trim());
+  if (local) {
+    const [, date, hh, mm, ss] = local;
+    const day = parseDate(date!);
+    const h = hh === undefined ? 0 : Number(hh);
+    const m = mm === undefined ? 0 : Number(mm);
+    const sec = ss === undefined ? 0 : Number(ss);
+    if (day === null || h > 23 || m > 59 || sec > 59) return 'not a valid date or time';
+    return localToInstant(zone, day, h * 60 + m) + sec * 1000;
+  }
+  const r = parseInstant(s.trim());
+  return typeof r === 'string' ? 'expected an ISO 8601 date-time with offset such as 2026-01-05T09:00:00+01:00, or YYYY-MM-DD[ HH:MM] in the plan time zone' : r;
+}
+
+/** An action with the keys in the order of LANGUAGE.md 8.4: id, at, lead, type, what, journey. */
+function actionLine(a: Record<string, unknown>): Record<string, unknown> {
+  const { id, at, lead, type, journey, ...rest } = a;
+  return { id, at, lead, type, ...rest, journey };
+}

@@ -1,0 +1,209 @@
+// `openSqliteRuntime(plan, file, options)`: the host API of `createRuntime`, durable.
+//
+// Every call that changes state (`ingest`, `ingestBatch`, `ingestValidated`, `advanceTo`, `setHoldout`)
+// is ONE unit of work: the engine runs against the store's write-back cache, then the dirty lead states,
+// their timers, the processed event ids, the actions it produced (outbox) and the caller's metadata are
+// written in one SQLite transaction. A crash loses at most the unit of work in progress; on restart the
+// timers are rebuilt from the file and un-acknowledged outbox actions are handed out again (same ids).
+import type { Plan } from '../plan-types.js';
+import { createRuntime, type BatchResult, type IngestResult, type Runtime, type RuntimeOptions } from '../engine/runtime.js';
+import type { AuditRecord, RuntimeAction } from '../engine/core.js';
+import type { LeadEvent } from '../engine/events.js';
+import type { Measures } from '../engine/measures.js';
+import { compilePlanIndex, type PlanIndex } from '../engine/plan-index.js';
+import { Engine } from '../engine/core.js';
+import { deserializeLeadState, serializeLeadState, type LeadState } from '../engine/state.js';
+import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { Outbox } from './outbox.js';
+import { migrateState, type MigrationEntry } from './migrate.js';
+
+export interface SqliteRuntimeOptions extends Omit<RuntimeOptions, 'store'>, SqliteStoreOptions {
+  /**
+   * Keep the actions of this process for `drainActions()` as `createRuntime` does (default true). A
+   * host that delivers from the outbox can turn it off so that memory stays flat.
+   */
+  queueActions?: boolean;
+}
+
+/** Metadata written atomically with a unit of work (e.g. the host's input position). */
+export type UnitMeta = Readonly<Record<string, string>>;
+
+export interface SqliteRuntime extends Runtime {
+  readonly store: SqliteStore;
+  readonly outbox: Outbox;
+  /** Leads moved when this plan was loaded over states of another plan (empty when nothing moved). */
+  readonly migration: MigrationEntry[];
+  ingest(event: unknown, meta?: UnitMeta): IngestResult;
+  ingestBatch(events: readonly unknown[], meta?: UnitMeta): BatchResult;
+  ingestValidated(event: LeadEvent, meta?: UnitMeta): IngestResult;
+  advanceTo(t: number | string, meta?: UnitMeta): number;
+  /**
+   * Groups several calls into ONE unit of work (one transaction): e.g. `nurture simulate` applying events
+   * one by one with `advanceTo` + `ingestValidated`, committed every N events. Nested calls join the
+   * outermost unit. An exception rolls the whole unit back.
+   */
+  transaction<T>(fn: () => T, meta?: UnitMeta): T;
+  /** Metadata written by a unit of work (`meta` argument), or undefined. */
+  meta(key: string): string | undefined;
+  close(): void;
+}
+
+/**
+ * Opens (or creates) the SQLite store `file` for `plan` and returns a durable runtime. When the store holds
+ * states of another plan version, they are migrated first (see migrate.ts; the report is `migration`).
+ */
+export function openSqliteRuntime(plan: Plan, file: string, options: SqliteRuntimeOptions = {}): SqliteRuntime {
+  const store = new SqliteStore(file, options);
+  try {
+    const ix = compilePlanIndex(plan, options);
+    const migration = loadPlan(store, ix);
+    return new SqliteRuntimeHost(ix, store, migration, options);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+}
+
+/** Records the plan in the store; migrates the states of other plan versions (one transaction). */
+function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
+  const db = store.db;
+  const hash = ix.plan.source.hash;
+  const report: MigrationEntry[] = [];
+  db.transaction(() => {
+    db.prepare('INSERT OR IGNORE INTO plans (hash, plan, first_loaded) VALUES (?, ?, ?)').run(hash, JSON.stringify(ix.plan), Date.now());
+    const current = store.getMeta('plan');
+    if (current !== undefined && current !== hash) {
+      const plans = new Map<string, PlanIndex | null>();
+      const oldIndex = (h: string): PlanIndex | null => {
+        if (!plans.has(h)) {
+          const text = db.prepare('SELECT plan FROM plans WHERE hash = ?').pluck().get(h) as string | undefined;
+          plans.set(h, text === undefined ? null : compilePlanIndex(JSON.parse(text) as Plan));
+        }
+        return plans.get(h)!;
+      };
+      const engine = new Engine(ix);
+      const update = db.prepare('UPDATE leads SET plan = ?, due = ?, state = ? WHERE id = ?');
+      const log = db.prepare('INSERT INTO migrations (at, lead, from_plan, to_plan, journey, step, moved, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const rows = db.prepare('SELECT id, plan, state FROM leads WHERE plan <> ?').raw().all(hash) as [string, string, string][];
+      for (const [id, from, text] of rows) {
+        const old = oldIndex(from);
+        if (old === null) throw new Error(`lead ${id}: its plan ${from} is not in the store; cannot migrate`);
+        const before = report.length;
+        const s: LeadState = migrateState(old, ix, deserializeLeadState(text), report);
+        const due = engine.nextDue(s);
+        update.run(hash, due === Infinity ? null : due, serializeLeadState(s), id);
+        for (let i = before; i < report.length; i++) {
+          const r = report[i]!;
+          log.run(s.c, r.lead, r.fromPlan, r.toPlan, r.journey, r.step, r.moved, r.reason);
+        }
+      }
+    }
+    store.setMeta('plan', hash);
+  })();
+  store.rollback(); // reload timers from the (possibly migrated) file
+  return report;
+}
+
+class SqliteRuntimeHost implements SqliteRuntime {
+  readonly index: PlanIndex;
+  readonly store: SqliteStore;
+  readonly outbox: Outbox;
+  readonly migration: MigrationEntry[];
+  private inner: Runtime;
+  private queue: RuntimeAction[] = [];
+  private queueActions: boolean;
+  private depth = 0;
+  private pendingMeta: Record<string, string> | null = null;
+
+  constructor(
+    ix: PlanIndex,
+    store: SqliteStore,
+    migration: MigrationEntry[],
+    private readonly options: SqliteRuntimeOptions,
+  ) {
+    this.index = ix;
+    this.store = store;
+    this.migration = migration;
+    this.outbox = new Outbox(store.db);
+    this.queueActions = options.queueActions ?? true;
+    this.inner = this.makeInner();
+  }
+
+  private makeInner(): Runtime {
+    const { queueActions: _q, synchronous: _s, cacheLimit: _c, exclusive: _e, busyTimeoutMs: _b, ...rt } = this.options;
+    return createRuntime(this.index, { ...rt, store: this.store });
+  }
+
+  get engine() {
+    return this.inner.engine;
+  }
+
+  /** Runs `fn` as one unit of work: commit on success, roll everything back on an exception. */
+  private unit<T>(fn: () => T, meta?: UnitMeta): T {
+    if (meta) this.pendingMeta = { ...(this.pendingMeta ?? {}), ...meta };
+    if (this.depth > 0) return fn(); // joins the enclosing unit
+    this.depth++;
+    let r: T;
+    try {
+      r = fn();
+      const actions = this.inner.drainActions();
+      this.store.commit(actions, this.pendingMeta ?? undefined);
+      if (this.queueActions) for (const a of actions) this.queue.push(a);
+    } catch (e) {
+      this.store.rollback();
+      this.inner.drainActions();
+      this.inner = this.makeInner(); // the timer heap is rebuilt from the file
+      throw e;
+    } finally {
+      this.depth--;
+      this.pendingMeta = null;
+    }
+    return r;
+  }
+
+  transaction<T>(fn: () => T, meta?: UnitMeta): T {
+    return this.unit(fn, meta);
+  }
+
+  ingest(event: unknown, meta?: UnitMeta): IngestResult {
+    return this.unit(() => this.inner.ingest(event), meta);
+  }
+  ingestBatch(events: readonly unknown[], meta?: UnitMeta): BatchResult {
+    return this.unit(() => this.inner.ingestBatch(events), meta);
+  }
+  ingestValidated(event: LeadEvent, meta?: UnitMeta): IngestResult {
+    return this.unit(() => this.inner.ingestValidated(event), meta);
+  }
+  advanceTo(t: number | string, meta?: UnitMeta): number {
+    return this.unit(() => this.inner.advanceTo(t), meta);
+  }
+  nextDue(): number {
+    return this.inner.nextDue();
+  }
+  leadState(id: string): LeadState | undefined {
+    return this.inner.leadState(id);
+  }
+  audit(id: string): AuditRecord[] {
+    return this.inner.audit(id);
+  }
+  drainActions(): RuntimeAction[] {
+    const a = this.queue;
+    this.queue = [];
+    return a;
+  }
+  drainAudit(): AuditRecord[] {
+    return this.inner.drainAudit();
+  }
+  measures(): Measures {
+    return this.inner.measures();
+  }
+  setHoldout(lead: string, journey: string, on: boolean): void {
+    this.unit(() => this.inner.setHoldout(lead, journey, on));
+  }
+  meta(key: string): string | undefined {
+    return this.store.getMeta(key);
+  }
+  close(): void {
+    this.store.close();
+  }
+}
