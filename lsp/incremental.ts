@@ -1,0 +1,249 @@
+// The language server's workspace: like `compiler/workspace.ts` (per-file syntax trees, one checked
+// model from `checkWorkspace`, the same diagnostics as the CLI), with one more level of caching for
+// large files: a file is cut into its top-level declarations, and after an edit only the
+// declarations whose text changed are parsed again (the others keep their trees, shifted to their
+// new place). A 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
+//
+// A cut is made only where the whole-file parser is certainly between two declarations: at the start
+// of a line that begins (column 1) with a declaration keyword, outside any `{ … }`, when the previous
+// line of code does not end with a token that continues an expression or list (`,`, `and`, `=`, `:`,
+// an operator, `(`, `[`). From a declaration with a syntax error on, the rest of the file is parsed
+// as one piece (see `dirty`), so trees and syntax errors stay exactly the CLI's.
+import type { Span, SourceFile } from '../grammar/ast.js';
+import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
+import { parseFile, type ParseResult } from '../grammar/parse.js';
+import { analyze } from '../compiler/analysis/index.js';
+import { checkWorkspace } from '../compiler/check.js';
+import type { CheckResult } from '../compiler/workspace.js';
+
+const DECL_START = /^(?:timezone|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
+const CONTINUES = /(?:,|:|=|<|>|\(|\[|\+|-|\*|\/|(?<![\p{L}\p{M}\p{N}_])(?:and|or|not|is|in|contains|where|when|if|to|of|from|on|send|has|received))$/u;
+
+interface Piece {
+  start: number;
+  line: number; // 1-based line of the first character
+  text: string;
+}
+
+/** Cuts a text into pieces that each hold whole top-level declarations (see the header). */
+export function splitDeclarations(text: string): Piece[] {
+  const cuts: number[] = [0];
+  let depth = 0;
+  let broken = false; // a stray `}`: no more cuts
+  let lastCode = -1; // offset of the last non-blank character of code (not comment) seen
+  const n = text.length;
+  let i = 0;
+  let atLineStart = true;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (atLineStart) {
+      atLineStart = false;
+      if (i > 0 && depth === 0 && !broken && ((c >= 97 && c <= 122) || c === 95 || c > 127)) {
+        const head = text.slice(i, i + 12);
+        if (DECL_START.test(head) && !continues(text, lastCode)) cuts.push(i);
+      }
+    }
+    if (c === 10) { atLineStart = true; i++; continue; }
+    if (c === 35 /* # */) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (c === 34 /* " */) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92) { i += 2; continue; }
+        if (d === 34) { i++; break; }
+        if (d === 10) break;
+        i++;
+      }
+      lastCode = i - 1;
+      continue;
+    }
+    if (c === 123) depth++;
+    else if (c === 125) {
+      depth--;
+      if (depth < 0) broken = true;
+    }
+    if (c !== 32 && c !== 9 && c !== 13) lastCode = i;
+    i++;
+  }
+  const pieces: Piece[] = [];
+  let line = 1;
+  let lineFrom = 0;
+  for (let k = 0; k < cuts.length; k++) {
+    const start = cuts[k];
+    const end = k + 1 < cuts.length ? cuts[k + 1] : n;
+    for (let j = text.indexOf('\n', lineFrom); j !== -1 && j < start; j = text.indexOf('\n', j + 1)) {
+      line++;
+      lineFrom = j + 1;
+    }
+    lineFrom = Math.max(lineFrom, start);
+    pieces.push({ start, line, text: text.slice(start, end) });
+  }
+  return pieces;
+}
+
+function continues(text: string, lastCode: number): boolean {
+  if (lastCode < 0) return false;
+  return CONTINUES.test(text.slice(Math.max(0, lastCode - 11), lastCode + 1));
+}
+
+function isSpan(v: unknown): v is Span {
+  const s = v as Span;
+  return typeof s === 'object' && s !== null && typeof s.start === 'number' && typeof s.endColumn === 'number' && typeof s.line === 'number';
+}
+
+/**
+ * Moves every span of a parse result (tree and diagnostics) by `dOffset` characters and `dLine` lines,
+ * in place. Syntax trees have no cycles, but a span object may be shared by two nodes (a property and
+ * its value): spans are shifted once each.
+ */
+function shift(result: ParseResult, dOffset: number, dLine: number): void {
+  if (dOffset === 0 && dLine === 0) return;
+  const done = new Set<Span>();
+  const visit = (v: unknown): void => {
+    if (typeof v !== 'object' || v === null) return;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) visit(v[i]);
+      return;
+    }
+    if (isSpan(v)) {
+      if (done.has(v)) return;
+      done.add(v);
+      v.start += dOffset;
+      v.end += dOffset;
+      v.line += dLine;
+      v.endLine += dLine;
+      return;
+    }
+    const o = v as Record<string, unknown>;
+    for (const key in o) {
+      const x = o[key];
+      if (typeof x === 'object' && x !== null) visit(x);
+    }
+  };
+  visit(result.file.declarations);
+  visit(result.file.comments);
+  visit(result.diagnostics);
+}
+
+interface Parsed {
+  piece: Piece;
+  result: ParseResult; // spans at the piece's place in the file
+}
+
+/**
+ * A piece with a syntax error (or an unterminated text) is not cut from what follows: the parser's
+ * recovery may read on into the next declarations. From such a piece to the end of the file, the
+ * text is parsed as one piece — exactly as the whole-file parser sees it, since every piece before
+ * it was parsed without error and left the parser between two declarations.
+ */
+function dirty(result: ParseResult): boolean {
+  return result.diagnostics.some((d) => d.code === 'NUR001' || d.code === 'NUR002');
+}
+
+class IncrementalFile {
+  private pieces: Parsed[] = [];
+
+  parse(text: string, path: string): ParseResult {
+    const pieces = splitDeclarations(text);
+    if (pieces.length <= 1) {
+      this.pieces = [];
+      return parseFile(text, path);
+    }
+    const old = new Map<string, Parsed[]>();
+    for (const p of this.pieces) {
+      const list = old.get(p.piece.text);
+      if (list) list.push(p);
+      else old.set(p.piece.text, [p]);
+    }
+    const next: Parsed[] = [];
+    const take = (piece: Piece): ParseResult => {
+      const reuse = old.get(piece.text)?.shift();
+      if (reuse) {
+        shift(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line);
+        return reuse.result;
+      }
+      const result = parseFile(piece.text, path);
+      shift(result, piece.start, piece.line - 1);
+      return result;
+    };
+    for (let k = 0; k < pieces.length; k++) {
+      const piece = pieces[k];
+      const result = take(piece);
+      if (k < pieces.length - 1 && dirty(result)) {
+        const tail: Piece = { start: piece.start, line: piece.line, text: text.slice(piece.start) };
+        next.push({ piece: tail, result: take(tail) });
+        break;
+      }
+      next.push({ piece, result });
+    }
+    this.pieces = next;
+    const whole = parseFile('', path); // for the file span's shape
+    const end = endOf(text);
+    const file: SourceFile = {
+      ...whole.file,
+      declarations: next.flatMap((p) => p.result.file.declarations),
+      comments: next.flatMap((p) => p.result.file.comments),
+      span: { start: 0, end: text.length, line: 1, column: 1, endLine: end.line, endColumn: end.column },
+    };
+    return { file, diagnostics: next.flatMap((p) => p.result.diagnostics) };
+  }
+}
+
+function endOf(text: string): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: text.length - lineStart + 1 };
+}
+
+/**
+ * Same interface and diagnostics as `compiler/workspace.ts`'s Workspace, with incremental parsing of
+ * each file (that class parses whole files and offers no way to plug another parse in).
+ */
+export class IncrementalWorkspace {
+  private readonly parsed = new Map<string, { text: string; result: ParseResult; incremental: IncrementalFile }>();
+  private cached: CheckResult | undefined;
+
+  setFile(path: string, text: string): void {
+    const old = this.parsed.get(path);
+    if (old && old.text === text) return;
+    const incremental = old?.incremental ?? new IncrementalFile();
+    this.parsed.set(path, { text, result: incremental.parse(text, path), incremental });
+    this.cached = undefined;
+  }
+
+  removeFile(path: string): void {
+    if (this.parsed.delete(path)) this.cached = undefined;
+  }
+
+  files(): string[] {
+    return [...this.parsed.keys()].sort();
+  }
+
+  text(path: string): string | undefined {
+    return this.parsed.get(path)?.text;
+  }
+
+  parseResult(path: string): ParseResult | undefined {
+    return this.parsed.get(path)?.result;
+  }
+
+  check(): CheckResult {
+    if (!this.cached) {
+      const results = this.files().map((p) => this.parsed.get(p)!.result);
+      const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
+      for (const r of results) diagnostics.push(...r.diagnostics);
+      // As compiler/workspace.ts (keep in step; tests/lsp/incremental.test.ts compares the two):
+      // the analyses (NUR300–NUR311) run only when parser and checker found no error.
+      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));
+      this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
+    }
+    return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
+  }
+}
