@@ -170,8 +170,13 @@ export function readSources(files: readonly SourcePath[]): SourceText[] {
 
 /** discoverFiles + readSources: what most commands need. Throws CliError when no PATH is given. */
 export function loadWorkspace(paths: readonly string[], cwd: string, command: string): SourceText[] {
+  return readSources(discoverPaths(paths, cwd, command));
+}
+
+/** discoverFiles, with a CliError naming the command when no PATH is given. */
+export function discoverPaths(paths: readonly string[], cwd: string, command: string): SourcePath[] {
   if (paths.length === 0) {
     throw new CliError(`\`${command}\` needs at least one PATH (a .nurture file or a folder); see \`nurture ${command} --help\``);
   }
-  return readSources(discoverFiles(paths, cwd));
+  return discoverFiles(paths, cwd);
 }

@@ -5,7 +5,8 @@
 // The result also knows where each plan file's source text is, for messages that quote the sources.
 import type { Plan } from '../runtime/plan-types.js';
 import { CliError, useColor, type Context } from './context.js';
-import { ioReason, loadWorkspace, type SourceText } from './files.js';
+import { discoverPaths, ioReason, readSources, type SourceText } from './files.js';
+import { planPathsFor } from './plan-paths.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -22,7 +23,8 @@ export interface LoadedPlan {
 /** Loads or compiles the plan; returns an exit status (1) after printing diagnostics when it has errors. */
 export async function planFromArgs(paths: readonly string[], ctx: Context, command: string): Promise<LoadedPlan | number> {
   if (paths.length === 1 && paths[0]!.toLowerCase().endsWith('.json')) return loadJsonPlan(paths[0]!, ctx);
-  const sources = loadWorkspace(paths, ctx.cwd, command);
+  const found = discoverPaths(paths, ctx.cwd, command);
+  const sources = readSources(found);
 
   const { Workspace } = await import('../compiler/workspace.js');
   const ws = new Workspace();
@@ -42,7 +44,7 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
   const { compilePlan } = await import('../compiler/lower/index.js');
   let compiled: Plan;
   try {
-    compiled = compilePlan(model, sources, { compilerVersion: ctx.version });
+    compiled = compilePlan(model, sources, { compilerVersion: ctx.version, planPath: planPathsFor(paths, ctx.cwd, found) });
   } catch (e) {
     throw new CliError(`cannot compile the workspace: ${e instanceof Error ? e.message : String(e)}`, 2);
   }

@@ -2,11 +2,12 @@
 // Checks the workspace (as `check` does), then lowers it into the plan (docs/plan.md) and writes it to
 // stdout, or atomically to FILE. Exit status: 0 written, 1 the workspace has errors (nothing written),
 // 2 usage or I/O problem, or an internal error (a plan the loader refuses is never written).
-import { renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, relative, resolve } from 'node:path';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError, useColor } from '../context.js';
-import { discoverFiles, ioReason, readSources, type SourcePath } from '../files.js';
+import { discoverPaths, ioReason, readSources } from '../files.js';
+import { planPathsFor } from '../plan-paths.js';
 import { countDiagnostics, renderDiagnosticsText, renderSummary } from '../render-text.js';
 
 export const compile: Command = {
@@ -36,11 +37,8 @@ export const compile: Command = {
   ],
   async run(args, ctx) {
     const output = args.string('output');
-    if (args.positionals.length === 0) {
-      throw new CliError('`compile` needs at least one PATH (a .nurture file or a folder); see `nurture compile --help`');
-    }
     if (output === '') throw new CliError('`-o` needs a file name');
-    const found = discoverFiles(args.positionals, ctx.cwd);
+    const found = discoverPaths(args.positionals, ctx.cwd, 'compile');
     const sources = readSources(found);
 
     const { Workspace } = await import('../../compiler/workspace.js');
@@ -62,11 +60,10 @@ export const compile: Command = {
     }
 
     const { compilePlan, serializePlan, LowerError } = await import('../../compiler/lower/index.js');
-    const root = workspaceRoot(args.positionals, ctx.cwd);
-    const planPaths = new Map(found.map((f) => [f.display, planPath(root, f)]));
+    const planPath = planPathsFor(args.positionals, ctx.cwd, found);
     let text: string;
     try {
-      const plan = compilePlan(model, sources, { compilerVersion: ctx.version, planPath: (p) => planPaths.get(p) ?? p });
+      const plan = compilePlan(model, sources, { compilerVersion: ctx.version, planPath });
       text = serializePlan(plan);
     } catch (err) {
       if (err instanceof LowerError) {
@@ -97,37 +94,6 @@ export const compile: Command = {
     return 0;
   },
 };
-
-/** The deepest folder that holds every PATH (a file's own folder for a file). */
-export function workspaceRoot(paths: readonly string[], cwd: string): string {
-  let root: string | undefined;
-  for (const given of paths) {
-    const absolute = resolve(cwd, given);
-    let dir = absolute;
-    try {
-      if (!statSync(absolute).isDirectory()) dir = dirname(absolute);
-    } catch {
-      dir = dirname(absolute);
-    }
-    root = root === undefined ? dir : commonAncestor(root, dir);
-  }
-  return root ?? cwd;
-}
-
-function commonAncestor(a: string, b: string): string {
-  let x = a;
-  while (!(b === x || b.startsWith(x.endsWith('/') || x.endsWith('\\') ? x : x + '/') || b.startsWith(x + '\\'))) {
-    const parent = dirname(x);
-    if (parent === x) return x;
-    x = parent;
-  }
-  return x;
-}
-
-function planPath(root: string, f: SourcePath): string {
-  const rel = relative(root, f.absolute).replace(/\\/g, '/');
-  return rel === '' || rel.startsWith('../') ? f.display : rel;
-}
 
 /** Writes beside the target, then renames over it: readers never see a half-written plan. */
 function writeAtomically(absolute: string, shown: string, text: string): void {
