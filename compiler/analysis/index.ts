@@ -25,8 +25,8 @@ export { scoreRange, type ScoreRange } from './intervals.js';
 export interface AnalyzeOptions {
   /**
    * NUR305 across kinds of pressure rules: a `max N per D` made redundant by a `min G between` (or
-   * the reverse), e.g. `max 1 message per day on email` under `min 2 days between messages`. Off by
-   * default: the spec's own example (section 2) has exactly that pair.
+   * the reverse), e.g. `max 1 message per day on email` under `min 2 days between messages` — the
+   * issue's own example, and a pair the spec's section 2 has (so it gets this one warning). On by default.
    */
   crossKindRedundancy?: boolean;
 }
@@ -38,7 +38,7 @@ export function analyze(model: Model, options: AnalyzeOptions = {}): Diagnostic[
     ...analyzeReachability(model),
     ...analyzeProgress(model),
     ...analyzeSplits(model),
-    ...analyzePressure(model, { crossKindRedundancy: options.crossKindRedundancy ?? false }),
+    ...analyzePressure(model, { crossKindRedundancy: options.crossKindRedundancy ?? true }),
     ...analyzeEntry(model),
     ...analyzeUnused(model),
     ...analyzeRepeats(model),

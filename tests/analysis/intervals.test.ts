@@ -141,7 +141,7 @@ describe('no false positives', () => {
 
   it('the spec example and examples/acme get no interval diagnostics', async () => {
     const { SPEC_EXAMPLE, ACME } = await import('./helpers.js');
-    expect(check(SPEC_EXAMPLE).diagnostics).toEqual([]);
+    expect(check(SPEC_EXAMPLE).diagnostics.filter((d) => d.code === 'NUR300' || d.code === 'NUR301')).toEqual([]);
     expect(check(ACME).diagnostics).toEqual([]);
   });
 });

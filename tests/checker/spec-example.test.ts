@@ -16,7 +16,8 @@ describe('the spec example', () => {
   it('also checks clean when split into one file per declaration, in any order', () => {
     const chunks = SPEC_EXAMPLE.split(/\n(?=[a-z])/).filter((c) => !c.startsWith('#'));
     const files = chunks.map((text, i) => ({ path: `f${String(chunks.length - i).padStart(2, '0')}.nurture`, text }));
-    expect(format(checkSources(files).diagnostics)).toBe('');
+    // (the analyses' one warning, NUR305 on its redundant email cap, is tested in tests/analysis/)
+    expect(format(checkSources(files).diagnostics.filter((d) => d.code !== 'NUR305'))).toBe('');
   });
 
   it('collects the lead model', () => {

@@ -24,7 +24,7 @@ describe('nurture compile self-check', () => {
   it('refuses to write a plan the loader rejects: exit 2, internal error', async () => {
     const out = capture();
     const err = capture();
-    const status = await main(['compile', 'tests/fixtures/valid/spec-example.nurture'], { stdout: out, stderr: err, env: {}, cwd: process.cwd() });
+    const status = await main(['compile', 'examples/acme/acme.nurture'], { stdout: out, stderr: err, env: {}, cwd: process.cwd() });
     expect(status).toBe(2);
     expect(out.text).toBe('');
     expect(err.text).toMatch(/^nurture: internal error: the compiled plan does not pass the plan loader/);
