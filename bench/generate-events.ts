@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { inHoldout } from '../runtime/engine/hash.js';
+import { makeRng } from './generate-workspace.js';
 
 export interface EventLine {
   lead: string;
@@ -45,17 +46,6 @@ const START = Date.UTC(2026, 0, 4, 23, 0);
 const SPAN_DAYS = 90;
 const END = START + SPAN_DAYS * DAY;
 
-/** mulberry32: small, fast, good enough for test data. */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rand {
   constructor(private readonly next: () => number) {}

@@ -12,15 +12,32 @@ export interface CheckResult {
   model: Model;
 }
 
+/**
+ * Parses one file's text. A parser is made per file and kept for that file's later versions, so a
+ * stateful one may reuse the trees of the previous version (the language server's incremental parser).
+ */
+export type FileParser = (text: string, path: string) => ParseResult;
+
+export interface WorkspaceOptions {
+  /** Makes the parser of a new file; by default a whole-file `parseFile`. */
+  fileParser?: () => FileParser;
+}
+
 export class Workspace {
-  private readonly parsed = new Map<string, { text: string; result: ParseResult }>();
+  private readonly parsed = new Map<string, { text: string; result: ParseResult; parse: FileParser }>();
   private cached: CheckResult | undefined;
+  private readonly newParser: () => FileParser;
+
+  constructor(options: WorkspaceOptions = {}) {
+    this.newParser = options.fileParser ?? (() => parseFile);
+  }
 
   /** Adds or replaces a file; re-parses only when the text changed. */
   setFile(path: string, text: string): void {
     const old = this.parsed.get(path);
     if (old && old.text === text) return;
-    this.parsed.set(path, { text, result: parseFile(text, path) });
+    const parse = old?.parse ?? this.newParser();
+    this.parsed.set(path, { text, result: parse(text, path), parse });
     this.cached = undefined;
   }
 

@@ -4,7 +4,7 @@ import type { SourceFile, Span } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
 import { lex } from './lexer.js';
 import { NurtureParser } from './parser.js';
-import { tokenSpan, UNIT_WORDS } from './spans.js';
+import { endPosition, tokenSpan, UNIT_WORDS } from './spans.js';
 import { closest } from './suggest.js';
 
 export interface ParseResult {
@@ -71,7 +71,7 @@ export function parseFile(text: string, path: string): ParseResult {
     });
     return false;
   });
-  const end = endSpan(text);
+  const end = endPosition(text);
   const file: SourceFile = {
     kind: 'file', path, declarations, comments: lexed.comments,
     span: { start: 0, end: text.length, line: 1, column: 1, endLine: end.line, endColumn: end.column },
@@ -128,19 +128,10 @@ function errorSpan(e: IRecognitionException, text: string): Span {
     const s = tokenSpan(prev);
     return { start: s.end, end: s.end, line: s.endLine, column: s.endColumn, endLine: s.endLine, endColumn: s.endColumn };
   }
-  const end = endSpan(text);
+  const end = endPosition(text);
   return { start: text.length, end: text.length, line: end.line, column: end.column, endLine: end.line, endColumn: end.column };
 }
 
-function endSpan(text: string): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: text.length - lineStart + 1 };
-}
 
 function syntaxHelp(e: IRecognitionException): { help?: string } {
   const found = e.token?.image;

@@ -35,3 +35,14 @@ export function durationOf(amount: number, word: string): { unit: DurationUnit; 
   const ms = Object.prototype.hasOwnProperty.call(UNIT_MS, unit) ? UNIT_MS[unit] : undefined;
   return ms === undefined ? undefined : { unit, ms: amount * ms };
 }
+
+/** 1-based line and column just after the last character of `text` (where a file's span ends). */
+export function endPosition(text: string): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: text.length - lineStart + 1 };
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CheckResult } from '../compiler/workspace.js';
 import type { ParseResult } from '../grammar/parse.js';
-import { IncrementalWorkspace } from './incremental.js';
+import { incrementalWorkspace } from './incremental.js';
 import { LineIndex } from './positions.js';
 
 export const SOURCE_EXTENSION = '.nurture';
@@ -57,7 +57,7 @@ function readText(path: string): string | undefined {
 }
 
 export class Documents {
-  readonly workspace = new IncrementalWorkspace();
+  readonly workspace = incrementalWorkspace();
   /** Documents open in the editor: path -> version. */
   private readonly open = new Map<string, number>();
   /** The URI each file is known by (the client's spelling for open documents). */

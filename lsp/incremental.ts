@@ -10,11 +10,9 @@
 // an operator, `(`, `[`). From a declaration with a syntax error on, the rest of the file is parsed
 // as one piece (see `dirty`), so trees and syntax errors stay exactly the CLI's.
 import type { Span, SourceFile } from '../grammar/ast.js';
-import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
 import { parseFile, type ParseResult } from '../grammar/parse.js';
-import { analyze } from '../compiler/analysis/index.js';
-import { checkWorkspace } from '../compiler/check.js';
-import type { CheckResult } from '../compiler/workspace.js';
+import { endPosition } from '../grammar/spans.js';
+import { Workspace } from '../compiler/workspace.js';
 
 const DECL_START = /^(?:timezone|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
 const CONTINUES = /(?:,|:|=|<|>|\(|\[|\+|-|\*|\/|(?<![\p{L}\p{M}\p{N}_])(?:and|or|not|is|in|contains|where|when|if|to|of|from|on|send|has|received))$/u;
@@ -181,7 +179,7 @@ class IncrementalFile {
     }
     this.pieces = next;
     const whole = parseFile('', path); // for the file span's shape
-    const end = endOf(text);
+    const end = endPosition(text);
     const file: SourceFile = {
       ...whole.file,
       declarations: next.flatMap((p) => p.result.file.declarations),
@@ -192,58 +190,13 @@ class IncrementalFile {
   }
 }
 
-function endOf(text: string): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: text.length - lineStart + 1 };
-}
 
-/**
- * Same interface and diagnostics as `compiler/workspace.ts`'s Workspace, with incremental parsing of
- * each file (that class parses whole files and offers no way to plug another parse in).
- */
-export class IncrementalWorkspace {
-  private readonly parsed = new Map<string, { text: string; result: ParseResult; incremental: IncrementalFile }>();
-  private cached: CheckResult | undefined;
-
-  setFile(path: string, text: string): void {
-    const old = this.parsed.get(path);
-    if (old && old.text === text) return;
-    const incremental = old?.incremental ?? new IncrementalFile();
-    this.parsed.set(path, { text, result: incremental.parse(text, path), incremental });
-    this.cached = undefined;
-  }
-
-  removeFile(path: string): void {
-    if (this.parsed.delete(path)) this.cached = undefined;
-  }
-
-  files(): string[] {
-    return [...this.parsed.keys()].sort();
-  }
-
-  text(path: string): string | undefined {
-    return this.parsed.get(path)?.text;
-  }
-
-  parseResult(path: string): ParseResult | undefined {
-    return this.parsed.get(path)?.result;
-  }
-
-  check(): CheckResult {
-    if (!this.cached) {
-      const results = this.files().map((p) => this.parsed.get(p)!.result);
-      const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
-      for (const r of results) diagnostics.push(...r.diagnostics);
-      // As compiler/workspace.ts (keep in step; tests/lsp/incremental.test.ts compares the two):
-      // the analyses (NUR300–NUR311) run only when parser and checker found no error.
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));
-      this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
-    }
-    return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
-  }
+/** The CLI's Workspace (same checker, analyses and diagnostics) with each file parsed incrementally. */
+export function incrementalWorkspace(): Workspace {
+  return new Workspace({
+    fileParser: () => {
+      const file = new IncrementalFile();
+      return (text, path) => file.parse(text, path);
+    },
+  });
 }

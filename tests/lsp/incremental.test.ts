@@ -10,10 +10,10 @@ import { compareDiagnostics, type Diagnostic } from '../../grammar/diagnostic.js
 import { parseFile } from '../../grammar/parse.js';
 import { checkSources } from '../../compiler/workspace.js';
 import { findSources } from '../../lsp/documents.js';
-import { IncrementalWorkspace, splitDeclarations } from '../../lsp/incremental.js';
+import { incrementalWorkspace, splitDeclarations } from '../../lsp/incremental.js';
 import { FIXTURES, REPO } from './client.js';
 
-function same(text: string, ws = new IncrementalWorkspace(), path = 'f.nurture'): void {
+function same(text: string, ws = incrementalWorkspace(), path = 'f.nurture'): void {
   ws.setFile(path, text);
   const whole = parseFile(text, path);
   const inc = ws.parseResult(path)!;
@@ -39,7 +39,7 @@ describe('the same diagnostics as the CLI', () => {
     workspaces.push(sources(findSources(join(FIXTURES, 'basic'))), sources(findSources(join(FIXTURES, 'broken'))));
     expect(workspaces.length).toBeGreaterThan(10);
     for (const files of workspaces) {
-      const ws = new IncrementalWorkspace();
+      const ws = incrementalWorkspace();
       for (const f of files) ws.setFile(f.path, f.text);
       expect(JSON.stringify(ws.check().diagnostics), files[0]?.path).toBe(JSON.stringify(checkSources(files).diagnostics));
     }
@@ -57,7 +57,7 @@ describe('incremental parsing', () => {
   test('same trees and diagnostics as the whole-file parse', { timeout: 60000 }, () => {
     same(acme);
     same(basic);
-    const ws = new IncrementalWorkspace();
+    const ws = incrementalWorkspace();
     const big = generateWorkspace({ lines: 3000 }).files.map((f) => f.text).join('\n');
     same(big, ws, 'big.nurture');
     // an edit in the middle, then undone: the reused pieces are shifted back and forth
@@ -68,7 +68,7 @@ describe('incremental parsing', () => {
   });
 
   test('after random edits (insertions and deletions, syntax errors included)', { timeout: 120000 }, () => {
-    const ws = new IncrementalWorkspace();
+    const ws = incrementalWorkspace();
     let current = acme;
     fc.assert(
       fc.property(
