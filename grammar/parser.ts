@@ -734,6 +734,16 @@ export class NurtureParser extends EmbeddedActionsParser {
             },
             {
               ALT: () => {
+                // `send` alone on its line and the next line a step: the name is missing, the step is
+                // not it (the recording phase must see the CONSUME, so it always takes this path)
+                if (!this.RECORDING_PHASE && this.startsStatement()) {
+                  this.lenient.push({
+                    span: tokenSpan(start),
+                    message: 'expected the name of a content after `send`, found the end of the line',
+                    help: 'name the content to send: `send welcome_email`, or `send next from a_stream`',
+                  });
+                  return this.close(node);
+                }
                 node.content = this.consumeName(1);
                 return this.close(node);
               },

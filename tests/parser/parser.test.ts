@@ -92,6 +92,15 @@ describe('parser', () => {
     expect(inner.file.declarations.map((d) => d.kind)).toEqual(['journey', 'event']);
   });
 
+  it('does not take the step on the next line as the name after a bare `send`', () => {
+    const { file, diagnostics } = parseFile('journey j {\n  entry on e\n  send \n  wait 2 days\n  send c\n}\n', 's.nurture');
+    expect(diagnostics.map((d) => `${d.code} ${d.span.line}:${d.span.column} ${d.message}`)).toEqual([
+      'NUR001 3:3 expected the name of a content after `send`, found the end of the line',
+    ]);
+    const items = (file.declarations[0] as JourneyDecl).items;
+    expect(items.map((i) => i.kind)).toEqual(['entryOn', 'send', 'wait', 'send']);
+  });
+
   it('does not let a half-typed condition swallow the next statement', () => {
     const text = 'journey j {\n  entry on a where x is\n  send c\n}\n';
     const { file, diagnostics } = parseFile(text, 'h.nurture');
