@@ -4,11 +4,12 @@ import type { Command } from '../command.js';
 import { check } from './check.js';
 import { compile } from './compile.js';
 import { fmt } from './fmt.js';
+import { graph } from './graph.js';
 import { lsp } from './lsp.js';
 import { simulate } from './simulate.js';
 import { test } from './test.js';
 
-export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, lsp];
+export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, lsp];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -1,11 +1,12 @@
-// The pure parts of the extension's commands: the journey graph drawn from a compiled plan, the test
+// The pure parts of the extension's commands: the journey graph drawn from a compiled plan (by the
+// root's compiler/graph, re-exported by the extension's graph.ts; tests/graph tests it in depth), the test
 // report and its failures located on `expect` lines, and how `nurture` is run.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nurtureCommand } from '../../vscode-extension/src/cli.js';
-import { formatDuration, journeyAtLine, journeyGraph, journeyNames, renderJourneySvg, type Plan } from '../../vscode-extension/src/graph.js';
+import { formatDuration, journeyAtLine, journeyGraph, journeyNames, layoutGraph, renderJourneySvg, type Plan } from '../../vscode-extension/src/graph.js';
 import { formatTestRun, parseTestRun, testProblems } from '../../vscode-extension/src/test-results.js';
 import { ROOT } from './textmate.js';
 
@@ -18,39 +19,38 @@ function compileSpec(): Plan {
 
 describe('journey graph', () => {
   const plan = compileSpec();
-  const lines = readFileSync(SPEC, 'utf8').split('\n');
-  const sourceLine = (loc: [number, number, number] | null) => (loc ? lines[loc[1] - 1] : undefined);
 
   it('has a node per step, the entry and the end, and an edge per transition', () => {
-    const g = journeyGraph(plan, 'welcome', sourceLine);
+    const g = journeyGraph(plan, 'welcome');
     const steps = plan.journeys['welcome']!.steps.length;
     expect(g.nodes).toHaveLength(steps + 1); // + start; `move to` ends the journey, so no end node
     const start = g.nodes.find((n) => n.key === 'start')!;
-    expect(start.detail).toBe('entry on form_submitted');
+    expect(start.header[0]).toBe('entry on form_submitted where form is "newsletter"');
     const label = (from: string) => g.edges.filter((e) => e.from === from).map((e) => e.label);
     const byTitle = (t: string) => g.nodes.find((n) => n.title === t)!.key;
-    expect(label(byTitle('if'))).toEqual(['engagement >= 10', 'else']);
+    expect(g.nodes.find((n) => n.title === 'if')!.detail).toBe('engagement >= 10');
+    expect(label(byTitle('if'))).toEqual(['then', 'else']);
     expect(label(byTitle('wait for webinar_attended'))).toEqual(['webinar_attended', 'timeout']);
     expect(label(byTitle('split'))).toEqual(['50%', '50%']);
     expect(g.nodes.find((n) => n.title === 'wait')!.detail).toBe('2 days');
-    expect(g.nodes.find((n) => n.title === 'set stage')!.detail).toBe('lead');
+    expect(g.nodes.find((n) => n.kind === 'setStage')!.detail).toBe('stage = lead');
     expect(g.nodes.find((n) => n.title === 'move to')!.detail).toBe('long_term');
     // layered top to bottom: every forward edge goes down
-    const at = new Map(g.nodes.map((n) => [n.key, n]));
+    const at = layoutGraph(g, { size: () => ({ width: 100, height: 40 }), gapX: 10, gapY: 10, margin: 0, laneGap: 10, laneStep: 5 }).boxes;
     for (const e of g.edges) if (!e.back) expect(at.get(e.to)!.y).toBeGreaterThan(at.get(e.from)!.y);
   });
 
   it('draws a repeat as a loop back, with the end of the journey', () => {
-    const g = journeyGraph(plan, 'long_term', sourceLine);
+    const g = journeyGraph(plan, 'long_term');
     expect(g.nodes.map((n) => n.title)).toEqual(['journey long_term', 'repeat every 1 week', 'send next from', 'end of journey']);
-    expect(g.nodes[0]!.detail).toBe('entered by move to / enroll');
+    expect(g.nodes[0]!.header[0]).toBe('entered by move to / enroll');
     expect(g.nodes[1]!.detail).toBe('max 10 times');
-    expect(g.edges.filter((e) => e.back)).toEqual([{ from: 's1', to: 's0', label: '', back: true }]);
+    expect(g.edges.filter((e) => e.back)).toEqual([{ from: 's1', to: 's0', label: 'loop', back: true }]);
     expect(g.edges.find((e) => e.label === 'done')).toMatchObject({ from: 's0', to: 'end' });
   });
 
   it('renders well-formed SVG with escaped text and source locations', () => {
-    const svg = renderJourneySvg(plan, 'welcome', sourceLine);
+    const svg = renderJourneySvg(plan, 'welcome');
     expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg).toContain('engagement &gt;= 10');

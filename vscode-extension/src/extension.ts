@@ -1,12 +1,11 @@
 // The nurture extension: starts the language server (the `nurture lsp --stdio` bundled in
 // dist/nurture.mjs, or the one of the `nurture.server.path` setting) and contributes the commands
 // compile, run tests and show a journey's graph.
-import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from './language-client.js';
 import { nurtureCommand, runNurture, type NurtureCommand } from './cli.js';
-import { journeyAtLine, journeyNames, renderJourneySvg, type Loc, type Plan } from './graph.js';
+import { journeyAtLine, journeyNames, renderJourneySvg, type Plan } from './graph.js';
 import { formatTestRun, parseTestRun, testProblems } from './test-results.js';
 
 /** Every command the extension registers (the manifest contributes exactly these). */
@@ -225,20 +224,9 @@ async function showGraphCommand(context: vscode.ExtensionContext, journeyArg?: s
   if (!journey) journey = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'The journey to draw' });
   if (!journey) return;
 
-  const files = (plan.source?.files ?? []).map((f) => (isAbsolute(f.path) ? f.path : join(folder, f.path)));
-  const cache = new Map<number, string[]>();
-  const sourceLine = (loc: Loc): string | undefined => {
-    if (!loc || files[loc[0]] === undefined) return undefined;
-    if (!cache.has(loc[0])) {
-      try {
-        cache.set(loc[0], readFileSync(files[loc[0]]!, 'utf8').split(/\r?\n/));
-      } catch {
-        cache.set(loc[0], []);
-      }
-    }
-    return cache.get(loc[0])![loc[1] - 1];
-  };
-  const svg = renderJourneySvg(plan, journey, sourceLine);
+  // the graph's words come from the plan itself; the sources are only opened on a click
+  const files = plan.source.files.map((f) => (isAbsolute(f.path) ? f.path : join(folder, f.path)));
+  const svg = renderJourneySvg(plan, journey);
   if (!graphPanel) {
     graphPanel = vscode.window.createWebviewPanel('nurture.journeyGraph', `journey ${journey}`, vscode.ViewColumn.Beside, {
       enableScripts: true,
