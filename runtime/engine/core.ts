@@ -2,15 +2,21 @@
 // event, or "advance the clock to t") → the new state, the actions for the host and the audit trail.
 // No I/O, no clock, no randomness: every decision is a function of the plan, the state and the input.
 //
-// `Engine.step` mutates the state it is given (the fast path used by the runtime host); `step()` at
-// the bottom of this file is the pure form (it works on a copy).
+// The engine works on leads in working form (lead.ts): `stepEvent` / `stepAdvance` are what the runtime
+// host calls. `Engine.step` takes a `LeadState` and mutates it; `step()` at the bottom of this file is the
+// pure form (it works on a copy).
 import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
+import type { MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
-import { earliestAllowed, logSend } from './pressure.js';
+import { blockedBy, earliestAllowed, logSend } from './pressure.js';
 import {
+  append1,
+  append2,
+  append3,
+  EMPTY_LIST,
   newJourneyState,
   W_DELAYED,
   W_FOR,
@@ -19,11 +25,13 @@ import {
   W_UNTIL,
   W_WAIT,
   cloneLeadState,
+  type HistoryCell,
   type JourneyState,
   type LeadState,
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
+import { dueOf, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, type Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
 export const MAX_ROUNDS = 16;
@@ -105,7 +113,7 @@ const SEND_HELD = 3; // held out (holdout group): nothing goes out, the journey 
 export class Engine implements EvalCtx {
   readonly ix: PlanIndex;
   // EvalCtx
-  s!: LeadState;
+  s!: Lead;
   now = 0;
   fields: (Value | undefined)[] | null = null;
   row: (Value | null)[] | null = null;
@@ -115,11 +123,17 @@ export class Engine implements EvalCtx {
   scoreVal: number[];
 
   private out!: StepOutput;
+  /** The runtime's measures, told about every audited decision and action as it happens (even with the audit off). */
+  meter: MeasuresCollector | null = null;
   private queue: number[] = [];
   private stopped = false;
   private timersRun = 0;
   /** Content chosen by the last `sendNext` (for audit of delayed sends). */
   private delayedTo = 0;
+  /** Scratch: fit scores before a profile change. */
+  private fitBefore: number[] = [];
+  /** Set by every change of timer state in the current step (see `X_DUE`). */
+  private timers = false;
 
   constructor(ix: PlanIndex) {
     this.ix = ix;
@@ -130,72 +144,117 @@ export class Engine implements EvalCtx {
   // ------------------------------------------------------------------------------------------
   // State
 
-  /** A new lead, first seen at `t`. */
+  /** A new lead, first seen at `t` (every list a new array, that the caller may push to). */
   newLead(id: string, t: number): LeadState {
+    return toLeadState(this.ix, this.createLead(id, t, false));
+  }
+
+  /**
+   * A new lead in the engine's working form. `compact` (what a runtime keeps in memory): its empty lists
+   * are the shared, frozen EMPTY_LIST, replaced when something is added.
+   */
+  createLead(id: string, t: number, compact: boolean): Lead {
     const ix = this.ix;
+    const L = ix.layout;
+    const x = new Array<number>(L.size).fill(0);
+    x[X_C] = t;
+    x[X_T0] = t;
+    x[X_DUE] = Infinity;
+    for (let i = 0; i < ix.rulesScores.length; i++) {
+      x[L.eg + i] = ix.egStart[i]!;
+      x[L.ea + i] = t;
+    }
+    for (let i = 0; i < ix.dateEntries.length; i++) x[L.de + i] = -1;
     return {
-      v: 1,
+      x,
+      j: sized(ix.journeys.length, null),
+      ps: compact ? EMPTY_LIST : [],
+      at: sized(ix.attrNames.length, null),
       id,
+      rh: lists<number>(ix.limitedRules, compact),
+      rc: compact ? EMPTY_LIST : [],
+      pl: compact ? EMPTY_LIST : [],
       plan: ix.plan.source.hash,
-      t0: t,
-      c: t,
-      at: ix.attrNames.map(() => null),
-      st: 0,
-      ms: 0,
-      eg: ix.rulesScores.map((i) => clamp(0, ix.scores[i]!.min, ix.scores[i]!.max)),
-      ea: ix.rulesScores.map(() => t),
-      ed: ix.rulesScores.map(() => 0),
-      rh: Array.from({ length: ix.limitedRules }, () => []),
-      tm: ix.thresholds.map(() => 0),
-      em: ix.entriesWhen.map(() => 0),
-      hc: ix.tracked.map(() => 0),
-      hr: ix.tracked.map(() => []),
-      rc: [],
-      rx: [],
-      sl: [],
-      pl: [],
-      q: [],
-      j: ix.journeys.map(() => null),
-      de: ix.dateEntries.map(() => -1),
-      ps: [],
-      hf: [],
-      n: 0,
-      f: 0,
-      late: 0,
+      hr: lists<HistoryCell>(ix.tracked.length, compact),
+      rx: compact ? EMPTY_LIST : [],
+      sl: compact ? EMPTY_LIST : [],
+      q: compact ? EMPTY_LIST : [],
+      hf: compact ? EMPTY_LIST : [],
     };
+  }
+
+  /**
+   * Runs `fn` on the working form of `s` and writes the result back into `s` (the methods that take a
+   * `LeadState` mutate it). A copy handed out by a runtime stands for the runtime's own lead.
+   */
+  private onState<T>(s: LeadState, fn: (l: Lead) => T): T {
+    const l = leadBehind(s) ?? toLead(this.ix, s);
+    const r = fn(l);
+    l.x[X_DUE] = this.dueOf(l);
+    writeBack(this.ix, l, s);
+    return r;
   }
 
   /** The earliest pending timer of the lead (epoch ms), or Infinity. */
   nextDue(s: LeadState): number {
-    let due = Infinity;
-    for (const js of s.j) if (js !== null && js.a === 1 && js.w !== W_READY && js.d >= 0 && js.d < due) due = js.d;
-    for (const d of s.de) if (d >= 0 && d < due) due = d;
-    for (let i = 0; i < s.ps.length; i += 3) if (s.ps[i]! < due) due = s.ps[i]!;
-    return due;
+    return this.dueOf(leadBehind(s) ?? toLead(this.ix, s));
+  }
+
+  /** `nextDue` of a lead in working form. */
+  dueOf(l: Lead): number {
+    return dueOf(this.ix, l);
+  }
+
+  /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends)? */
+  get timersChanged(): boolean {
+    return this.timers;
   }
 
   /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
   step(s: LeadState, input: Input, out: StepOutput): void {
+    this.onState(s, (l) => {
+      if (input.kind === 'advance') this.stepAdvance(l, input.t, out);
+      else this.stepEvent(l, input.event, out);
+    });
+  }
+
+  /** `step` for an event, on a lead in working form. */
+  stepEvent(l: Lead, ev: LeadEvent, out: StepOutput): void {
+    this.begin(l, out);
+    this.applyEvent(ev);
+  }
+
+  /** `step` for "advance the clock to t" (the lead's timers due at or before `t`), on a lead in working form. */
+  stepAdvance(l: Lead, t: number, out: StepOutput): void {
+    this.begin(l, out);
+    this.runTimers(t);
+  }
+
+  private begin(s: Lead, out: StepOutput): void {
     this.s = s;
     this.out = out;
+    this.timers = false;
     this.gen++;
     this.stopped = false;
     this.timersRun = 0;
     if (this.queue.length !== 0) this.queue.length = 0;
     this.fields = null;
     this.row = null;
-    if (input.kind === 'advance') {
-      this.runTimers(input.t);
-      return;
-    }
-    this.applyEvent(input.event);
   }
 
   /** Every score's value for this state now (no time passes). */
   scoresOf(s: LeadState): number[] {
+    return this.onState(s, (l) => this.scoresOfLead(l, []));
+  }
+
+  /** `scoresOf` a lead in working form, into `into`. */
+  scoresOfLead(s: Lead, into: number[]): number[] {
     this.s = s;
     this.gen++;
-    return this.ix.scores.map((_, i) => this.score(i));
+    const n = this.ix.scores.length;
+    into.length = n;
+    for (let i = 0; i < n; i++) into[i] = this.score(i);
+    return into;
   }
 
   /**
@@ -203,12 +262,14 @@ export class Engine implements EvalCtx {
    * clock). Pending decay up to `t` is applied first, as it would be by any input at `t`.
    */
   evaluate(s: LeadState, cond: CondFn, t: number, out: StepOutput = { actions: [], audit: null }): boolean {
-    this.s = s;
-    this.out = out;
-    this.fields = null;
-    this.row = null;
-    this.setNow(Math.max(t, s.c));
-    return cond(this);
+    return this.onState(s, (l) => {
+      this.s = l;
+      this.out = out;
+      this.fields = null;
+      this.row = null;
+      this.setNow(Math.max(t, l.x[X_C]!));
+      return cond(this);
+    });
   }
 
   // ------------------------------------------------------------------------------------------
@@ -224,7 +285,7 @@ export class Engine implements EvalCtx {
     } else {
       let fit = 0;
       for (let i = 0; i < sc.fit.length; i++) if (sc.fit[i]!.cond(this)) fit += sc.fit[i]!.points;
-      v = clamp(fit + this.s.eg[sc.slot]!, sc.min, sc.max);
+      v = clamp(fit + this.s.x[this.ix.layout.eg + sc.slot]!, sc.min, sc.max);
     }
     this.scoreGen[slot] = this.gen;
     this.scoreVal[slot] = v;
@@ -247,7 +308,7 @@ export class Engine implements EvalCtx {
 
   private setNow(t: number): void {
     this.now = t;
-    if (t > this.s.c) this.s.c = t;
+    if (t > this.s.x[X_C]!) this.s.x[X_C] = t;
     this.gen++;
     this.applyDecay(t);
   }
@@ -259,27 +320,29 @@ export class Engine implements EvalCtx {
    */
   private applyDecay(t: number): void {
     const ix = this.ix;
-    const s = this.s;
+    if (!ix.anyDecay) return;
+    const x = this.s.x;
+    const L = ix.layout;
     for (let slot = 0; slot < ix.rulesScores.length; slot++) {
       const sc = ix.scores[ix.rulesScores[slot]!]!;
       const d = sc.decay;
       if (d === null || d.everyMs <= 0) continue;
-      const periods = Math.floor((t - s.ea[slot]!) / d.everyMs);
-      const done = s.ed[slot]!;
+      const periods = Math.floor((t - x[L.ea + slot]!) / d.everyMs);
+      const done = x[L.ed + slot]!;
       if (periods <= done) continue;
-      const from = s.eg[slot]!;
+      const from = x[L.eg + slot]!;
       let v = from;
       for (let k = done; k < periods; k++) {
         const next = decayOnce(v, d.kind, d.value, sc.min, sc.max);
         if (next === v) break;
         v = next;
       }
-      s.ed[slot] = periods;
+      x[L.ed + slot] = periods;
       if (v !== from) {
         const fromScore = this.score(ix.rulesScores[slot]!);
-        s.eg[slot] = v;
+        x[L.eg + slot] = v;
         this.gen++;
-        this.audit('score', -1, null, sc.name, fromScore, this.score(ix.rulesScores[slot]!), `decay ${d.kind === 'percent' ? `${d.value}%` : d.value}`, d.loc, `${periods - done} idle period${periods - done === 1 ? '' : 's'}`, s.ea[slot]! + periods * d.everyMs);
+        this.audit('score', -1, null, sc.name, fromScore, this.score(ix.rulesScores[slot]!), sc.decayRule, d.loc, `${periods - done} idle period${periods - done === 1 ? '' : 's'}`, x[L.ea + slot]! + periods * d.everyMs);
       }
     }
   }
@@ -293,7 +356,9 @@ export class Engine implements EvalCtx {
 
   private nextId(): string {
     const s = this.s;
-    return actionId(s.id, s.n++);
+    const seq = s.x[X_N]!;
+    s.x[X_N] = seq + 1;
+    return actionId(s.id, seq);
   }
 
   private audit(
@@ -308,6 +373,8 @@ export class Engine implements EvalCtx {
     note: string | null,
     at = this.now,
   ): void {
+    const m = this.meter;
+    if (m !== null) m.audit(kind, journey, note, rule, loc, this.s.id);
     const a = this.out.audit;
     if (a === null) return;
     a.push({
@@ -326,7 +393,7 @@ export class Engine implements EvalCtx {
   }
 
   private flag(reason: string, journey = -1): void {
-    this.s.f = 1;
+    this.s.x[X_F] = 1;
     this.audit('flagged', journey, null, null, null, null, null, null, reason);
   }
 
@@ -336,68 +403,70 @@ export class Engine implements EvalCtx {
   private applyEvent(ev: LeadEvent): void {
     const s = this.s;
     const ix = this.ix;
-    const late = ev.at < s.c;
-    const t = late ? s.c : ev.at;
-    // 1. timers due at or before t
-    this.runTimers(t);
+    const late = ev.at < s.x[X_C]!;
+    const t = late ? s.x[X_C]! : ev.at;
+    // 1. timers due at or before t (the lead's next timer is kept in X_DUE: most inputs have none due)
+    if (s.x[X_DUE]! <= t) this.runTimers(t);
     this.stopped = false;
     this.setNow(t);
     if (late) {
-      s.late++;
+      s.x[X_LATE]!++;
       this.audit('late', -1, null, ev.type, null, null, null, null, `event at ${new Date(ev.at).toISOString()} is older than the lead's clock; applied at the clock`);
     }
     // 2. profile or history
     if (ev.profile !== null) {
       this.applyProfile(ev.profile);
     } else {
-      const evIx = ix.events.get(ev.type)!;
-      if (evIx.tracked >= 0) this.recordHistory(evIx.tracked, ev);
+      const ep = ix.eventPlans.get(ev.type)!;
+      if (ep.ev.tracked >= 0) this.recordHistory(ep.ev.tracked, ev);
       this.fields = ev.fields;
       // 3. engagement rules, then handlers
-      const rules = ix.engByEvent.get(ev.type);
-      if (rules !== undefined) for (let i = 0; i < rules.length; i++) this.applyEngagement(rules[i]!);
-      const handlers = ix.handlersByEvent.get(ev.type);
-      if (handlers !== undefined) {
+      const rules = ep.rules;
+      for (let i = 0; i < rules.length; i++) this.applyEngagement(rules[i]!);
+      const handlers = ep.handlers;
+      if (handlers.length > 0) {
         for (const h of handlers) {
           if (h.where !== null && !h.where(this)) continue;
-          this.audit('handler', -1, null, ev.type, null, null, `on ${ev.type}`, h.loc, null);
+          this.audit('handler', -1, null, ev.type, null, null, ep.handlerRule, h.loc, null);
           this.runActions(h.actions, -1);
         }
         this.drain();
       }
       // 4. exits/goals on this event, resume waits, then entries
-      for (const js of ix.order) {
-        const inst = s.j[js];
-        if (inst === null || inst === undefined || inst.a !== 1) continue;
-        const J = ix.journeys[js]!;
-        let left = false;
-        for (const x of J.exitsOn) {
-          if (x.event === ev.type && (x.where === null || x.where(this))) {
-            this.leave(js, 'exited', `exit on ${ev.type}`, x.loc);
-            left = true;
-            break;
+      if (ep.journeyHooks) {
+        for (const js of ix.order) {
+          const inst = s.j[js];
+          if (inst === null || inst === undefined || inst.a !== 1) continue;
+          const J = ix.journeys[js]!;
+          let left = false;
+          for (const x of J.exitsOn) {
+            if (x.event === ev.type && (x.where === null || x.where(this))) {
+              this.leave(js, 'exited', x.rule, x.loc);
+              left = true;
+              break;
+            }
+          }
+          if (left) continue;
+          const g = J.goal;
+          if (g !== null && g.kind === 'on' && g.event === ev.type && t <= inst.e + g.withinMs && (g.where === null || g.where(this))) {
+            this.leave(js, 'converted', g.rule, g.loc);
+            continue;
+          }
+          if (inst.w === W_FOR) {
+            const cs = J.steps[inst.s]!;
+            if (cs.event === ev.type && (cs.where === null || cs.where(this))) {
+              const st = cs.step as Extract<CStep['step'], { kind: 'waitFor' }>;
+              this.resume(js, inst, st.onEvent);
+            }
           }
         }
-        if (left) continue;
-        const g = J.goal;
-        if (g !== null && g.kind === 'on' && g.event === ev.type && t <= inst.e + g.withinMs && (g.where === null || g.where(this))) {
-          this.leave(js, 'converted', `goal on ${ev.type}`, g.loc);
-          continue;
-        }
-        if (inst.w === W_FOR) {
-          const cs = J.steps[inst.s]!;
-          if (cs.event === ev.type && (cs.where === null || cs.where(this))) {
-            const st = cs.step as Extract<CStep['step'], { kind: 'waitFor' }>;
-            this.resume(js, inst, st.onEvent);
-          }
-        }
+        this.drain();
       }
-      this.drain();
-      const entries = ix.entriesOn.get(ev.type);
-      if (entries !== undefined) {
+      const entries = ep.entries;
+      if (entries.length > 0) {
         for (const e of entries) {
           if (e.where !== null && !e.where(this)) continue;
-          this.enter(e.journey, false, `entry on ${ev.type}`, e.loc);
+          this.enter(e.journey, false, e.cause, e.loc);
         }
         this.drain();
       }
@@ -407,44 +476,41 @@ export class Engine implements EvalCtx {
     this.rounds();
     // timers that became due at this very instant (e.g. a date entry for today set by this event)
     this.stopped = false;
-    this.runTimers(t);
+    if (this.timers || s.x[X_DUE]! <= t) this.runTimers(t);
   }
 
   private applyProfile(profile: [number, Value | null][]): void {
     const s = this.s;
     const ix = this.ix;
     // Fit parts move with the profile: audit the change of every rules score that has fit rules.
-    const fitScores: number[] = [];
-    const before: number[] = [];
-    if (this.out.audit !== null) {
-      for (const i of ix.rulesScores) {
-        if (ix.scores[i]!.fit.length > 0) {
-          fitScores.push(i);
-          before.push(this.score(i));
-        }
-      }
-    }
+    const fitScores = this.out.audit !== null ? ix.fitScores : NONE;
+    const before = this.fitBefore;
+    for (let k = 0; k < fitScores.length; k++) before[k] = this.score(fitScores[k]!);
     let dates = false;
-    for (const [slot, v] of profile) {
+    for (let i = 0; i < profile.length; i++) {
+      const slot = profile[i]![0];
+      const v = profile[i]![1];
       const old = s.at[slot];
       if (sameValue(old ?? null, v)) continue;
       s.at[slot] = v;
       this.gen++;
-      if (ix.dateAttrs.has(slot)) dates = true;
+      if (ix.dateAttrs.size > 0 && ix.dateAttrs.has(slot)) dates = true;
     }
     if (dates) this.scheduleDates();
     for (let k = 0; k < fitScores.length; k++) {
+      const sc = ix.scores[fitScores[k]!]!;
       const after = this.score(fitScores[k]!);
-      if (after !== before[k]) this.audit('score', -1, null, ix.scores[fitScores[k]!]!.name, before[k]!, after, 'fit rules', ix.scores[fitScores[k]!]!.loc, 'profile changed');
+      if (after !== before[k]) this.audit('score', -1, null, sc.name, before[k]!, after, 'fit rules', sc.loc, 'profile changed');
     }
   }
 
   private recordHistory(k: number, ev: LeadEvent): void {
     const s = this.s;
     const tr = this.ix.tracked[k]!;
-    s.hc[k]!++;
+    s.x[this.ix.layout.hc + k]!++;
     if (tr.keepMs < 0) return;
-    const rows = s.hr[k]!;
+    let rows = s.hr[k]!;
+    if (rows === EMPTY_LIST) s.hr[k] = rows = []; // grows with the events: an ordinary array
     rows.push(this.now);
     for (const pos of tr.fieldPositions) {
       const v = ev.fields[pos];
@@ -470,20 +536,33 @@ export class Engine implements EvalCtx {
       } else if (hits.length >= r.limit.count && hits[hits.length - r.limit.count]! > t - r.limit.perMs) {
         return; // count applications in (t − D, t] already reached
       }
-      hits.push(t);
+      // The last `keep` applications, this one included: shifted in place once the list is full, else
+      // in a new list of exactly that length.
       const keep = r.limit.kind === 'once' ? 1 : r.limit.count;
-      if (hits.length > keep) hits.splice(0, hits.length - keep);
+      if (keep === 0) s.rh[r.limitSlot] = EMPTY_LIST;
+      else if (hits.length === keep) {
+        for (let i = 0; i < keep - 1; i++) hits[i] = hits[i + 1]!;
+        hits[keep - 1] = t;
+      } else {
+        const n = Math.min(keep, hits.length + 1);
+        const next = new Array<number>(n);
+        for (let i = 0; i < n - 1; i++) next[i] = hits[hits.length - (n - 1) + i]!;
+        next[n - 1] = t;
+        s.rh[r.limitSlot] = next;
+      }
     }
-    const from = this.score(r.score);
-    const eg = s.eg[r.slot]!;
+    const audited = this.out.audit !== null; // the score before and after are only needed for the record
+    const from = audited ? this.score(r.score) : 0;
+    const L = this.ix.layout;
+    const eg = s.x[L.eg + r.slot]!;
     const next = clamp(eg + r.points, sc.min, sc.max);
-    s.ea[r.slot] = t;
-    s.ed[r.slot] = 0;
+    s.x[L.ea + r.slot] = t;
+    s.x[L.ed + r.slot] = 0;
     if (next !== eg) {
-      s.eg[r.slot] = next;
+      s.x[L.eg + r.slot] = next;
       this.gen++;
     }
-    this.audit('score', -1, null, sc.name, from, this.score(r.score), r.rule, r.loc, null);
+    this.audit('score', -1, null, sc.name, from, audited ? this.score(r.score) : 0, r.rule, r.loc, null);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -498,15 +577,17 @@ export class Engine implements EvalCtx {
       for (let i = 0; i < ix.thresholds.length; i++) {
         const th = ix.thresholds[i]!;
         const v = th.cond(this);
-        const prev = s.tm[i]!;
-        s.tm[i] = v ? 2 : 1;
+        const prev = s.x[ix.layout.tm + i]!;
+        s.x[ix.layout.tm + i] = v ? 2 : 1;
         if (v && prev !== 2) {
-          this.audit('threshold', -1, null, th.name, null, null, `threshold ${th.name}`, th.loc, null);
+          this.audit('threshold', -1, null, th.name, null, null, th.rule, th.loc, null);
           this.runActions(th.actions, -1);
         }
       }
       this.drain();
-      for (const js of ix.order) {
+      const rj = ix.roundJourneys;
+      for (let k = 0; k < rj.length; k++) {
+        const js = rj[k]!;
         const inst = s.j[js];
         if (inst === null || inst === undefined || inst.a !== 1) continue;
         const J = ix.journeys[js]!;
@@ -524,15 +605,17 @@ export class Engine implements EvalCtx {
       }
       for (const ew of ix.entriesWhen) {
         const v = ew.cond(this);
-        const prev = s.em[ew.slot]!;
-        s.em[ew.slot] = v ? 2 : 1;
+        const prev = s.x[ix.layout.em + ew.slot]!;
+        s.x[ix.layout.em + ew.slot] = v ? 2 : 1;
         if (v && prev !== 2) this.enter(ew.journey, false, 'entry when', ew.loc);
       }
-      for (const js of ix.order) {
-        const inst = s.j[js];
-        if (inst === null || inst === undefined || inst.a !== 1 || inst.w !== W_UNTIL) continue;
-        const cs = ix.journeys[js]!.steps[inst.s]!;
-        if (cs.cond!(this)) this.resume(js, inst, (cs.step as Extract<CStep['step'], { kind: 'waitUntil' }>).onTrue);
+      if (ix.anyWaitUntil) {
+        for (const js of ix.order) {
+          const inst = s.j[js];
+          if (inst === null || inst === undefined || inst.a !== 1 || inst.w !== W_UNTIL) continue;
+          const cs = ix.journeys[js]!.steps[inst.s]!;
+          if (cs.cond!(this)) this.resume(js, inst, (cs.step as Extract<CStep['step'], { kind: 'waitUntil' }>).onTrue);
+        }
       }
       this.drain();
       if (this.gen === g0) return;
@@ -563,9 +646,12 @@ export class Engine implements EvalCtx {
           which = js;
         }
       }
-      for (let i = 0; i < s.de.length; i++) {
-        if (s.de[i]! >= 0 && s.de[i]! < due) {
-          due = s.de[i]!;
+      const x = s.x;
+      const deAt = ix.layout.de;
+      for (let i = 0; i < ix.dateEntries.length; i++) {
+        const d = x[deAt + i]!;
+        if (d >= 0 && d < due) {
+          due = d;
           kind = 2;
           which = i;
         }
@@ -582,7 +668,7 @@ export class Engine implements EvalCtx {
         this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
         return;
       }
-      this.setNow(Math.max(due, s.c));
+      this.setNow(Math.max(due, s.x[X_C]!));
       if (kind === 1) this.fireJourneyTimer(which);
       else if (kind === 2) this.fireDateEntry(which);
       else this.firePendingSend(which);
@@ -600,6 +686,7 @@ export class Engine implements EvalCtx {
     const w = inst.w;
     inst.w = W_READY;
     inst.d = -1;
+    this.timers = true;
     switch (w) {
       case W_WAIT:
         this.go(js, inst, (st as Extract<typeof st, { kind: 'wait' }>).next);
@@ -644,8 +731,10 @@ export class Engine implements EvalCtx {
 
   private fireDateEntry(i: number): void {
     const de = this.ix.dateEntries[i]!;
-    const due = this.s.de[i]!;
-    this.s.de[i] = de.yearly ? this.dateDue(i, due, false) : -1;
+    const at = this.ix.layout.de + i;
+    const due = this.s.x[at]!;
+    this.timers = true;
+    this.s.x[at] = de.yearly ? this.dateDue(i, due, false) : -1;
     this.enter(de.journey, false, 'entry by date', de.loc);
   }
 
@@ -654,6 +743,7 @@ export class Engine implements EvalCtx {
     const content = ps[i + 1]!;
     const orig = ps[i + 2]!;
     ps.splice(i, 3);
+    this.timers = true;
     this.actionSend(content, orig, null);
   }
 
@@ -681,7 +771,8 @@ export class Engine implements EvalCtx {
 
   /** Recomputes every date entry's next instant (after a date attribute or the time zone changed). */
   private scheduleDates(): void {
-    for (let i = 0; i < this.ix.dateEntries.length; i++) this.s.de[i] = this.dateDue(i, this.now, true);
+    for (let i = 0; i < this.ix.dateEntries.length; i++) this.s.x[this.ix.layout.de + i] = this.dateDue(i, this.now, true);
+    this.timers = true;
   }
 
   // ------------------------------------------------------------------------------------------
@@ -733,11 +824,12 @@ export class Engine implements EvalCtx {
     inst.s = 0;
     inst.w = W_READY;
     inst.d = -1;
+    this.timers = true;
     inst.o = -1;
     inst.e = this.now;
     inst.n++;
     inst.h = held ? 1 : 0;
-    if (inst.r.length !== 0) inst.r = [];
+    if (inst.r.length !== 0) inst.r = EMPTY_LIST;
     this.gen++;
     this.audit('entered', js, null, J.name, null, null, cause, causeLoc, held ? 'holdout' : null);
     this.queue.push(js);
@@ -749,8 +841,9 @@ export class Engine implements EvalCtx {
     inst.a = 0;
     inst.w = W_READY;
     inst.d = -1;
+    this.timers = true;
     inst.o = -1;
-    if (inst.r.length !== 0) inst.r = [];
+    if (inst.r.length !== 0) inst.r = EMPTY_LIST;
     if (kind !== 'exited') inst.c++;
     this.gen++;
     this.audit(kind, js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? 'holdout' : null);
@@ -760,6 +853,7 @@ export class Engine implements EvalCtx {
   private resume(js: number, inst: JourneyState, target: number | null): void {
     inst.w = W_READY;
     inst.d = -1;
+    this.timers = true;
     this.gen++;
     this.go(js, inst, target);
     if (inst.a === 1 && inst.w === W_READY) this.queue.push(js);
@@ -848,12 +942,10 @@ export class Engine implements EvalCtx {
           }
           break;
         }
-        case 'moveTo': {
-          const target = this.ix.journeySlot.get(st.journey)!;
-          this.leave(js, 'completed', `move to ${st.journey}`, st.loc);
-          this.enter(target, true, `move from ${J.name}`, st.loc);
+        case 'moveTo':
+          this.leave(js, 'completed', cs.rule!, st.loc);
+          this.enter(cs.target, true, J.moveFrom, st.loc);
           return;
-        }
         case 'end':
           this.leave(js, 'completed', 'end', st.loc);
           return;
@@ -868,6 +960,7 @@ export class Engine implements EvalCtx {
   private startWait(inst: JourneyState, kind: number, ms: number): void {
     inst.w = kind;
     inst.d = this.now + ms;
+    this.timers = true;
     this.gen++;
   }
 
@@ -887,7 +980,7 @@ export class Engine implements EvalCtx {
         }
       }
       if (content < 0) {
-        this.audit('exhausted', js, st.id, st.stream, null, null, `send next from ${st.stream}`, st.loc, 'every content of the stream was received');
+        this.audit('exhausted', js, st.id, st.stream, null, null, cs.rule, st.loc, 'every content of the stream was received');
         for (const r of cs.clear) setCounter(inst, r, -1);
         this.go(js, inst, st.exhausted);
         return true;
@@ -901,11 +994,12 @@ export class Engine implements EvalCtx {
     if (r === SEND_DELAYED) {
       inst.w = W_DELAYED;
       inst.d = this.delayedTo;
+      this.timers = true;
       inst.o = orig;
       this.gen++;
       return false;
     }
-    if (r === SEND_HELD && !this.s.rx.includes(content)) this.s.rx.push(content);
+    if (r === SEND_HELD && !this.s.rx.includes(content)) this.s.rx = append1(this.s.rx, content);
     this.go(js, inst, st.next);
     return true;
   }
@@ -934,18 +1028,19 @@ export class Engine implements EvalCtx {
         this.gen++;
         const ext = externalValue(ix, a.attr, nv);
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'set', attribute: a.name, value: ext });
-        this.audit('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, `set ${a.name}`, a.loc, null);
+        this.audit('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, a.rule, a.loc, null);
         if (ix.dateAttrs.has(a.attr)) this.scheduleDates();
         return;
       }
       case 'setStage': {
-        if (s.st === a.stage) return;
-        const from = s.st;
-        s.st = a.stage;
-        if (a.stage > s.ms) s.ms = a.stage;
+        if (s.x[X_ST] === a.stage) return;
+        const from = s.x[X_ST]!;
+        s.x[X_ST] = a.stage;
+        if (a.stage > s.x[X_MS]!) s.x[X_MS] = a.stage;
         this.gen++;
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'stage', from: ix.stages[from]!, to: ix.stages[a.stage]! });
-        this.audit('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, `set stage = ${ix.stages[a.stage]!}`, a.loc, null);
+        this.meter?.stage(s.id, from, a.stage, this.now);
+        this.audit('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, a.rule, a.loc, null);
         return;
       }
       case 'setScore': {
@@ -954,19 +1049,21 @@ export class Engine implements EvalCtx {
         if (typeof v !== 'number' || sc.slot < 0) return;
         const from = this.score(a.score);
         const next = clamp(v, sc.min, sc.max);
-        s.ea[sc.slot] = this.now; // a `set` restarts the idle period of decay
-        s.ed[sc.slot] = 0;
-        if (next === s.eg[sc.slot]) return;
-        s.eg[sc.slot] = next;
+        const L = ix.layout;
+        s.x[L.ea + sc.slot] = this.now; // a `set` restarts the idle period of decay
+        s.x[L.ed + sc.slot] = 0;
+        if (next === s.x[L.eg + sc.slot]) return;
+        s.x[L.eg + sc.slot] = next;
         this.gen++;
-        this.audit('score', js, stepId, sc.name, from, this.score(a.score), `set ${sc.name}`, a.loc, null);
+        this.audit('score', js, stepId, sc.name, from, this.score(a.score), a.rule, a.loc, null);
         return;
       }
       case 'handoff':
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'handoff', to: a.queue });
-        this.audit('handoff', js, stepId, a.queue, null, null, `handoff "${a.queue}"`, a.loc, null);
+        this.meter?.handoff(s.id, this.now);
+        this.audit('handoff', js, stepId, a.queue, null, null, a.rule, a.loc, null);
         if (!s.q.includes(a.queue)) {
-          s.q.push(a.queue);
+          s.q = append1(s.q, a.queue);
           this.gen++;
         }
         return;
@@ -975,7 +1072,7 @@ export class Engine implements EvalCtx {
         return;
       case 'removeFrom': {
         const inst = s.j[a.journey];
-        if (inst !== null && inst !== undefined && inst.a === 1) this.leave(a.journey, 'exited', `remove from ${ix.journeys[a.journey]!.name}`, a.loc);
+        if (inst !== null && inst !== undefined && inst.a === 1) this.leave(a.journey, 'exited', a.rule, a.loc);
         return;
       }
     }
@@ -985,7 +1082,8 @@ export class Engine implements EvalCtx {
   private actionSend(content: number, orig: number, stepId: number | null): void {
     const r = this.sendContent(content, orig, -1, null, stepId);
     if (r === SEND_DELAYED) {
-      this.s.ps.push(this.delayedTo, content, orig);
+      this.s.ps = append3(this.s.ps, this.delayedTo, content, orig);
+      this.timers = true;
       this.gen++;
     }
   }
@@ -1000,27 +1098,26 @@ export class Engine implements EvalCtx {
     const s = this.s;
     const content = ix.contents[c]!;
     if (content.consent >= 0 && s.at[content.consent] !== true) {
-      this.audit('suppressed', js, stepId, content.name, null, null, `consent ${content.consentName}`, ix.plan.channels[content.channelName]!.loc, `no consent on channel ${content.channelName}`);
+      this.audit('suppressed', js, stepId, content.name, null, null, content.consentRule, content.channelLoc, content.consentNote);
       return SEND_OTHER;
     }
     if (inst !== null && inst.h === 1) {
       const J = ix.journeys[js]!;
-      this.audit('heldOut', js, stepId, content.name, null, null, `holdout ${J.holdoutPercent}%`, ix.plan.journeys[J.name]!.loc, 'holdout');
+      this.audit('heldOut', js, stepId, content.name, null, null, J.holdoutRule, J.loc, 'holdout');
       return SEND_HELD;
     }
     if (!content.transactional && ix.pressure.any) {
       const p = ix.pressure;
       const limit = p.capped.mode === 'delay' ? orig + p.capped.upToMs : this.now;
-      const e = earliestAllowed(ix, s, this.zone(), content, this.now, limit);
-      if (e.t !== this.now) {
-        const rule = e.rule!;
-        if (e.t === Infinity || p.capped.mode === 'skip') {
-          const note = p.capped.mode === 'skip' ? p.capped.rule : `not allowed within ${p.capped.rule.replace('delay capped messages ', '')}`;
-          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, note);
+      const t = earliestAllowed(ix, s, this.zone(), content, this.now, limit);
+      if (t !== this.now) {
+        const rule = blockedBy()!;
+        if (t === Infinity || p.capped.mode === 'skip') {
+          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, p.skipNote);
           return SEND_OTHER;
         }
-        this.delayedTo = e.t;
-        this.audit('delayed', js, stepId, content.name, null, null, rule.rule, rule.loc, new Date(e.t).toISOString());
+        this.delayedTo = t;
+        this.audit('delayed', js, stepId, content.name, null, null, rule.rule, rule.loc, new Date(t).toISOString());
         return SEND_DELAYED;
       }
     }
@@ -1032,6 +1129,7 @@ export class Engine implements EvalCtx {
     const s = this.s;
     const t = this.now;
     this.out.actions.push({ id: this.nextId(), at: t, lead: s.id, journey: this.journeyName(js), type: 'send', content: content.name, channel: content.channelName });
+    this.meter?.sent(s.id, c, t);
     this.audit('sent', js, stepId, content.name, null, null, null, content.loc, null);
     let found = false;
     for (let i = 0; i < s.rc.length; i += 3) {
@@ -1042,14 +1140,19 @@ export class Engine implements EvalCtx {
         break;
       }
     }
-    if (!found) s.rc.push(c, 1, t);
-    if (this.ix.keepSendLog) s.sl.push(c, t);
+    if (!found) s.rc = append3(s.rc, c, 1, t);
+    if (this.ix.keepSendLog) {
+      if (s.sl === EMPTY_LIST) s.sl = []; // grows with every send: an ordinary array
+      s.sl.push(c, t);
+    }
     if (!content.transactional && this.ix.pressure.any) logSend(this.ix, s, t, content);
     this.gen++;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
+
+const NONE: readonly number[] = Object.freeze([]);
 
 function clamp(v: number, min: number, max: number): number {
   return v < min ? min : v > max ? max : v;
@@ -1073,7 +1176,7 @@ function sameValue(a: Value | null, b: Value | null): boolean {
   return false;
 }
 
-function received(s: LeadState, c: number): boolean {
+function received(s: Lead, c: number): boolean {
   for (let i = 0; i < s.rc.length; i += 3) if (s.rc[i] === c) return true;
   return false;
 }
@@ -1093,7 +1196,23 @@ function setCounter(inst: JourneyState, repeat: number, value: number): void {
       return;
     }
   }
-  if (value >= 0) r.push(repeat, value);
+  if (value >= 0) inst.r = append2(r, repeat, value);
+}
+
+/** `n` empty lists (shared ones when `compact`); the shared empty list when `n` is 0. */
+function lists<T>(n: number, compact: boolean): T[][] {
+  if (n === 0) return EMPTY_LIST;
+  const out = new Array<T[]>(n);
+  for (let i = 0; i < n; i++) out[i] = compact ? EMPTY_LIST : [];
+  return out;
+}
+
+/** A new array of `n` times `v` (exactly that long); the shared empty list when `n` is 0. */
+function sized<T>(n: number, v: T): T[] {
+  if (n === 0) return EMPTY_LIST;
+  const out = new Array<T>(n);
+  for (let i = 0; i < n; i++) out[i] = v;
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Input events (LANGUAGE.md 8.1): validation and normalisation. An event is
 // `{"lead", "type", "at", "data"?, "id"?}`; `at` must carry a UTC offset; `type: "profile"` sets
 // attributes. Every problem is reported as a sentence; nothing here throws.
-import type { PlanIndex } from './plan-index.js';
+import type { EventIx, PlanIndex } from './plan-index.js';
 import type { Value } from './state.js';
 import { formatDate, parseDate, parseInstant } from './time.js';
 
@@ -30,32 +30,48 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
-/** Checks a value against an attribute/field type: the normalised value, or `undefined` when it does not fit. */
-export function checkValue(ix: PlanIndex, type: string, members: string[] | null, v: unknown): Value | undefined {
+/** Checks a value against one attribute/field type: the normalised value, or `undefined` when it does not fit. */
+export type ValueCheck = (v: unknown) => Value | undefined;
+
+const checkText: ValueCheck = (v) => (typeof v === 'string' ? v : undefined);
+const checkNumber: ValueCheck = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const checkBool: ValueCheck = (v) => (typeof v === 'boolean' ? v : undefined);
+const checkDate: ValueCheck = (v) => {
+  const d = typeof v === 'string' ? parseDate(v) : null;
+  return d === null ? undefined : d;
+};
+const checkTextList: ValueCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v.slice() as string[]) : undefined);
+const checkNothing: ValueCheck = () => undefined;
+
+/** The check of a type, chosen once (the plan index keeps one per attribute and event field). */
+export function valueCheck(ix: Pick<PlanIndex, 'contentSlot' | 'channels' | 'topics'>, type: string, members: string[] | null): ValueCheck {
   switch (type) {
     case 'text':
-      return typeof v === 'string' ? v : undefined;
+      return checkText;
     case 'number':
-      return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+      return checkNumber;
     case 'bool':
-      return typeof v === 'boolean' ? v : undefined;
-    case 'date': {
-      const d = typeof v === 'string' ? parseDate(v) : null;
-      return d === null ? undefined : d;
-    }
+      return checkBool;
+    case 'date':
+      return checkDate;
     case 'textList':
-      return Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v.slice() as string[]) : undefined;
+      return checkTextList;
     case 'enum':
-      return typeof v === 'string' && members!.includes(v) ? v : undefined;
+      return (v) => (typeof v === 'string' && members!.includes(v) ? v : undefined);
     case 'content':
-      return typeof v === 'string' && ix.contentSlot.has(v) ? v : undefined;
+      return (v) => (typeof v === 'string' && ix.contentSlot.has(v) ? v : undefined);
     case 'channel':
-      return typeof v === 'string' && ix.channels.includes(v) ? v : undefined;
+      return (v) => (typeof v === 'string' && ix.channels.includes(v) ? v : undefined);
     case 'topic':
-      return typeof v === 'string' && ix.topics.includes(v) ? v : undefined;
+      return (v) => (typeof v === 'string' && ix.topics.includes(v) ? v : undefined);
     default:
-      return undefined;
+      return checkNothing;
   }
+}
+
+/** Checks a value against an attribute/field type: the normalised value, or `undefined` when it does not fit. */
+export function checkValue(ix: PlanIndex, type: string, members: string[] | null, v: unknown): Value | undefined {
+  return valueCheck(ix, type, members)(v);
 }
 
 /** What a type expects, in words (for rejection reasons). */
@@ -85,72 +101,132 @@ export function externalValue(ix: PlanIndex, attr: number, v: Value | null | und
 }
 
 export function validateEvent(ix: PlanIndex, raw: unknown): ValidatedEvent {
+  const r = readEvent(ix, raw, null);
+  return r instanceof Rejection ? { ok: false, reason: r.reason, lead: r.lead, id: r.id } : { ok: true, event: r };
+}
+
+/** Why an event was rejected (what `readEvent` gives instead of an event). */
+export class Rejection {
+  constructor(
+    readonly reason: string,
+    readonly lead: string | null,
+    readonly id: string | null,
+  ) {}
+}
+
+function failure(reason: string, lead: string | null, id: string | null): Rejection {
+  return new Rejection(reason, lead, id);
+}
+
+/**
+ * A reusable event for `readEvent`: a host that applies each event before reading the next one reads
+ * them all into the same object (and the same fields list per event type), allocating nothing per event.
+ */
+export class EventScratch {
+  readonly event: LeadEvent = { lead: '', type: '', at: 0, id: null, fields: [], profile: null };
+  private fields: (Value | undefined)[][] = [];
+
+  /** The fields list of event type `ev`, cleared. */
+  fieldsOf(ev: EventIx): (Value | undefined)[] {
+    let f = this.fields[ev.index];
+    if (f === undefined) this.fields[ev.index] = f = new Array<Value | undefined>(ev.fieldNames.length);
+    else f.fill(undefined);
+    return f;
+  }
+}
+
+/** `validateEvent` without the result wrapper; into `scratch` (see `EventScratch`) when given. */
+export function readEvent(ix: PlanIndex, raw: unknown, scratch: EventScratch | null): LeadEvent | Rejection {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    return { ok: false, reason: `an event must be a JSON object, not ${describe(raw)}`, lead: null, id: null };
+    return failure(`an event must be a JSON object, not ${describe(raw)}`, null, null);
   }
   const o = raw as Record<string, unknown>;
   const leadRaw = o.lead; // lead, type, at, data, id are not Object.prototype properties
   const lead = typeof leadRaw === 'string' && leadRaw.length > 0 ? leadRaw : null;
   const idRaw = o.id;
   const id = typeof idRaw === 'string' && idRaw.length > 0 ? idRaw : null;
-  const fail = (reason: string): ValidatedEvent => ({ ok: false, reason, lead, id });
-  if (leadRaw === undefined) return fail('missing "lead" (the lead id)');
-  if (lead === null) return fail(`"lead" must be a non-empty text, not ${describe(leadRaw)}`);
-  if (idRaw !== undefined && idRaw !== null && id === null) return fail(`"id" must be a non-empty text, not ${describe(idRaw)}`);
+  if (leadRaw === undefined) return failure('missing "lead" (the lead id)', lead, id);
+  if (lead === null) return failure(`"lead" must be a non-empty text, not ${describe(leadRaw)}`, lead, id);
+  if (idRaw !== undefined && idRaw !== null && id === null) return failure(`"id" must be a non-empty text, not ${describe(idRaw)}`, lead, id);
   for (const k in o) {
-    if (k !== 'lead' && k !== 'type' && k !== 'at' && k !== 'data' && k !== 'id' && Object.hasOwn(o, k)) return fail(`unknown property ${JSON.stringify(k)}; an event has lead, type, at, data and id`);
+    if (k !== 'lead' && k !== 'type' && k !== 'at' && k !== 'data' && k !== 'id' && Object.hasOwn(o, k)) {
+      return failure(`unknown property ${JSON.stringify(k)}; an event has lead, type, at, data and id`, lead, id);
+    }
   }
   const typeRaw = o.type;
-  if (typeRaw === undefined) return fail('missing "type" (the event name)');
-  if (typeof typeRaw !== 'string') return fail(`"type" must be text, not ${describe(typeRaw)}`);
+  if (typeRaw === undefined) return failure('missing "type" (the event name)', lead, id);
+  if (typeof typeRaw !== 'string') return failure(`"type" must be text, not ${describe(typeRaw)}`, lead, id);
   const atRaw = o.at;
-  if (atRaw === undefined) return fail('missing "at" (an ISO 8601 date-time with offset)');
-  if (typeof atRaw !== 'string') return fail(`"at" must be an ISO 8601 date-time text with offset, not ${describe(atRaw)}`);
+  if (atRaw === undefined) return failure('missing "at" (an ISO 8601 date-time with offset)', lead, id);
+  if (typeof atRaw !== 'string') return failure(`"at" must be an ISO 8601 date-time text with offset, not ${describe(atRaw)}`, lead, id);
   const at = parseInstant(atRaw);
-  if (typeof at === 'string') return fail(at);
+  if (typeof at === 'string') return failure(at, lead, id);
   const dataRaw = o.data;
   if (dataRaw !== undefined && dataRaw !== null && (typeof dataRaw !== 'object' || Array.isArray(dataRaw))) {
-    return fail(`"data" must be an object, not ${describe(dataRaw)}`);
+    return failure(`"data" must be an object, not ${describe(dataRaw)}`, lead, id);
   }
-  const data = (dataRaw ?? {}) as Record<string, unknown>;
+  const data = (dataRaw ?? NO_DATA) as Record<string, unknown>;
 
   if (typeRaw === 'profile') {
     const profile: [number, Value | null][] = [];
     for (const k of Object.keys(data)) {
       const slot = ix.attrSlot.get(k);
       if (slot === undefined) {
-        return fail(`profile: ${JSON.stringify(k)} is not a declared lead attribute${k === 'stage' ? ' (the stage is set by the plan, not by profile events)' : ''}`);
+        return failure(`profile: ${JSON.stringify(k)} is not a declared lead attribute${k === 'stage' ? ' (the stage is set by the plan, not by profile events)' : ''}`, lead, id);
       }
       const v = data[k];
       if (v === null) {
         profile.push([slot, null]);
         continue;
       }
-      const t = ix.attrTypes[slot]!;
-      const r = checkValue(ix, t.type, t.members, v);
-      if (r === undefined) return fail(`profile: attribute ${JSON.stringify(k)} must be ${expectedOf(t.type, t.members)}, not ${describe(v)}`);
+      const r = ix.attrChecks[slot]!(v);
+      if (r === undefined) {
+        const t = ix.attrTypes[slot]!;
+        return failure(`profile: attribute ${JSON.stringify(k)} must be ${expectedOf(t.type, t.members)}, not ${describe(v)}`, lead, id);
+      }
       profile.push([slot, r]);
     }
-    return { ok: true, event: { lead, type: 'profile', at, id, fields: [], profile } };
+    return made(scratch, lead, 'profile', at, id, NO_FIELDS, profile);
   }
 
   const ev = ix.events.get(typeRaw);
   if (ev === undefined) {
-    return fail(`event type ${JSON.stringify(typeRaw)} is not declared in the plan`);
+    return failure(`event type ${JSON.stringify(typeRaw)} is not declared in the plan`, lead, id);
   }
-  const fields: (Value | undefined)[] = new Array(ev.fields.length);
+  const names = ev.fieldNames;
+  const fields: (Value | undefined)[] = scratch === null ? new Array(names.length) : scratch.fieldsOf(ev);
   for (const k in data) {
     if (!Object.hasOwn(data, k)) continue;
-    const pos = ev.fieldPos.get(k);
-    if (pos === undefined) {
-      return fail(`event ${typeRaw} has no field ${JSON.stringify(k)}${ev.fields.length ? ` (fields: ${ev.fields.map((f) => f.name).join(', ')})` : ''}`);
+    // A few fields per event: comparing the names beats hashing them.
+    let pos = names.length - 1;
+    while (pos >= 0 && names[pos] !== k) pos--;
+    if (pos < 0) {
+      return failure(`event ${typeRaw} has no field ${JSON.stringify(k)}${ev.fields.length ? ` (fields: ${ev.fields.map((f) => f.name).join(', ')})` : ''}`, lead, id);
     }
     const v = data[k];
     if (v === null) continue;
-    const f = ev.fields[pos]!;
-    const r = checkValue(ix, f.type, f.members, v);
-    if (r === undefined) return fail(`event ${typeRaw}: field ${JSON.stringify(k)} must be ${expectedOf(f.type, f.members)}, not ${describe(v)}`);
+    const r = ev.checks[pos]!(v);
+    if (r === undefined) {
+      const f = ev.fields[pos]!;
+      return failure(`event ${typeRaw}: field ${JSON.stringify(k)} must be ${expectedOf(f.type, f.members)}, not ${describe(v)}`, lead, id);
+    }
     fields[pos] = r;
   }
-  return { ok: true, event: { lead, type: typeRaw, at, id, fields, profile: null } };
+  return made(scratch, lead, typeRaw, at, id, fields, null);
 }
+
+function made(scratch: EventScratch | null, lead: string, type: string, at: number, id: string | null, fields: (Value | undefined)[], profile: [number, Value | null][] | null): LeadEvent {
+  if (scratch === null) return { lead, type, at, id, fields, profile };
+  const e = scratch.event;
+  e.lead = lead;
+  e.type = type;
+  e.at = at;
+  e.id = id;
+  e.fields = fields;
+  e.profile = profile;
+  return e;
+}
+
+const NO_DATA: Record<string, unknown> = Object.freeze({}) as Record<string, unknown>;
+/** The (empty, never written) fields of a profile event. */
+const NO_FIELDS: (Value | undefined)[] = Object.freeze([]) as unknown as (Value | undefined)[];

@@ -1,11 +1,12 @@
 // Compiles the plan's expression trees into closures, once per plan. Evaluation needs no string
 // parsing and no eval: each node becomes a small function over the evaluation context.
 import type { Const, Expr } from '../plan-types.js';
-import type { HistoryCell, LeadState, Value } from './state.js';
+import { X_HC, X_ST, type Lead } from './lead.js';
+import type { HistoryCell, Value } from './state.js';
 
 /** What an expression can see while it is evaluated. One context is reused for every lead. */
 export interface EvalCtx {
-  s: LeadState;
+  s: Lead;
   /** The instant of the work being done. */
   now: number;
   /** The event being matched (values by field position of its type), inside a `where`. */
@@ -282,7 +283,7 @@ function compileHas(e: Extract<Expr, { op: 'has' }>, env: ExprEnv): CondFn {
   const atLeast = e.atLeast;
   const within = e.withinMs;
   const where = e.where ? compileCond(e.where, { ...env, fields: null, histFields: tr.fieldPos }) : null;
-  if (where === null && within === null) return (c) => c.s.hc[k]! >= atLeast;
+  if (where === null && within === null) return (c) => c.s.x[X_HC + k]! >= atLeast;
   return (c) => {
     if (atLeast <= 0) return true;
     const rows = c.s.hr[k]!;
@@ -327,7 +328,7 @@ export function compileValue(e: Expr, env: ExprEnv): ValueFn {
     case 'field':
       return fieldFn(e.name, env);
     case 'stage':
-      return (c) => c.s.st;
+      return (c) => c.s.x[X_ST]!;
     case 'score': {
       const slot = env.score(e.name);
       return (c) => {

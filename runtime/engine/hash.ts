@@ -8,12 +8,36 @@ const FNV_PRIME = 0x01000193;
 
 /** A 32-bit unsigned hash of `s` (FNV-1a + fmix32). `seed` selects an independent hash family. */
 export function hash32(s: string, seed = 0): number {
-  let h = (FNV_OFFSET ^ seed) >>> 0;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, FNV_PRIME);
-  }
-  return fmix32(h);
+  return fmix32(fnvText((FNV_OFFSET ^ seed) >>> 0, s));
+}
+
+// The keys below (`lead SEP journey`, `lead SEP seq`, …) are hashed part by part, without building the
+// key string: FNV-1a runs over the code units in order, so the result is the hash of the concatenation.
+
+/** FNV-1a over the code units of `s`, from state `h`. */
+function fnvText(h: number, s: string): number {
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), FNV_PRIME);
+  return h;
+}
+
+const digitScratch: number[] = [];
+
+/** FNV-1a over the decimal digits of a non-negative integer (as `String(n)` writes it), from state `h`. */
+function fnvUint(h: number, n: number): number {
+  if (!(n < 1e21) || n !== Math.floor(n) || n < 0) return fnvText(h, String(n));
+  const d = digitScratch;
+  d.length = 0;
+  do {
+    const q = Math.floor(n / 10);
+    d.push(n - q * 10);
+    n = q;
+  } while (n > 0);
+  for (let i = d.length - 1; i >= 0; i--) h = Math.imul(h ^ (48 + d[i]!), FNV_PRIME);
+  return h;
+}
+
+function fnvSep(h: number): number {
+  return Math.imul(h ^ 0, FNV_PRIME); // SEP is U+0000
 }
 
 /** The murmur3 finaliser: full avalanche of a 32-bit value. */
@@ -44,24 +68,33 @@ export const SEED_ID_B = 0x49644232;
 export function inHoldout(lead: string, journey: string, percent: number): boolean {
   if (percent <= 0) return false;
   if (percent >= 100) return true;
-  return unitHash(lead + SEP + journey, SEED_HOLDOUT) * 100 < percent;
+  // = unitHash(lead + SEP + journey, SEED_HOLDOUT)
+  const h = fmix32(fnvText(fnvSep(fnvText((FNV_OFFSET ^ SEED_HOLDOUT) >>> 0, lead)), journey));
+  return (h / 4294967296) * 100 < percent;
 }
 
 /** The split point of (lead, journey, step) in [0, 100). */
 export function splitPoint(lead: string, journey: string, step: number): number {
-  return unitHash(lead + SEP + journey + SEP + step, SEED_SPLIT) * 100;
+  // = unitHash(lead + SEP + journey + SEP + step, SEED_SPLIT) * 100
+  const h = fmix32(fnvUint(fnvSep(fnvText(fnvSep(fnvText((FNV_OFFSET ^ SEED_SPLIT) >>> 0, lead)), journey)), step));
+  return (h / 4294967296) * 100;
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
-function hex32(n: number): string {
-  return HEX[(n >>> 24) & 255]! + HEX[(n >>> 16) & 255]! + HEX[(n >>> 8) & 255]! + HEX[n & 255]!;
+const hexCodes: number[] = new Array<number>(16).fill(0);
+function putHex(n: number, at: number): void {
+  for (let k = 7; k >= 0; k--) {
+    const d = n & 15;
+    hexCodes[at + k] = d < 10 ? 48 + d : 87 + d;
+    n >>>= 4;
+  }
 }
 
 /**
  * The stable id of the `seq`-th action emitted for `lead` (16 hex digits: two independent 32-bit
- * hashes). The per-lead sequence only depends on the lead's input stream, never on batching.
+ * hashes of `lead SEP seq`). The per-lead sequence only depends on the lead's input stream, never on batching.
  */
 export function actionId(lead: string, seq: number): string {
-  const key = lead + SEP + seq;
-  return hex32(hash32(key, SEED_ID_A)) + hex32(hash32(key, SEED_ID_B));
+  putHex(fmix32(fnvUint(fnvSep(fnvText((FNV_OFFSET ^ SEED_ID_A) >>> 0, lead)), seq)), 0);
+  putHex(fmix32(fnvUint(fnvSep(fnvText((FNV_OFFSET ^ SEED_ID_B) >>> 0, lead)), seq)), 8);
+  return String.fromCharCode.apply(null, hexCodes);
 }

@@ -16,7 +16,7 @@
 //   (lead, period) pairs, nearest-rank percentiles.
 // - score distribution of new leads: every score's value right after a lead's first input.
 import type { Loc } from '../plan-types.js';
-import type { AuditRecord, RuntimeAction } from './core.js';
+import type { AuditKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 
@@ -95,11 +95,17 @@ export class MeasuresCollector {
   private mqls = 0;
   private recycledLeads = new Set<string>();
   private reopenedLeads = new Set<string>();
-  private sendTimes = new Map<string, number[]>();
-  private firstSeen = new Map<string, number>();
-  private rules = { delayed: new Map<string, RuleCount>(), skipped: new Map<string, RuleCount>(), suppressed: new Map<string, RuleCount>() };
+  // Every new lead as (id, first instant) and every send as (lead id, instant), in flat lists: they grow
+  // with the leads and the sends, so no per-lead map or list (they are grouped by lead in `result`).
+  private leadIds: string[] = [];
+  private firstSeen: number[] = [];
+  private sendLead: string[] = [];
+  private sendAt: number[] = [];
+  /** Per decision kind: rule text → location (`file:line:column`) → count. */
+  private rules = { delayed: new Map<string, Map<string, RuleCount>>(), skipped: new Map<string, Map<string, RuleCount>>(), suppressed: new Map<string, Map<string, RuleCount>>() };
+  private locKeys = new WeakMap<Loc, string>();
   private heldOut = 0;
-  private perContent = new Map<string, number>();
+  private perContent: number[];
   private cost = 0;
   private newScores: number[][];
   private flagged = new Set<string>();
@@ -114,17 +120,23 @@ export class MeasuresCollector {
     this.stageLeads = ix.stages.map(() => 0);
     this.reached = ix.stages.map(() => 0);
     this.newScores = ix.scores.map(() => []);
+    this.perContent = ix.contents.map(() => 0);
   }
 
-  /** A lead was created: its first input was processed and these are its scores. */
-  newLead(lead: string, t0: number, scores: number[]): void {
+  /** A lead is created, first seen at `t0` (before its first input is processed). */
+  newLead(lead: string, t0: number): void {
     this.leads++;
-    this.firstSeen.set(lead, t0);
+    this.leadIds.push(lead);
+    this.firstSeen.push(t0);
     if (this.stageLeads.length > 0) {
       this.stageLeads[0]!++;
       this.reached[0]!++;
     }
-    scores.forEach((v, i) => this.newScores[i]!.push(v));
+  }
+
+  /** The scores of a new lead right after its first input. */
+  newLeadScores(scores: readonly number[]): void {
+    for (let i = 0; i < scores.length; i++) this.newScores[i]!.push(scores[i]!);
   }
 
   /** The highest stage a lead reached went from `from` to `to`. */
@@ -136,36 +148,30 @@ export class MeasuresCollector {
     if (t > this.lastInstant) this.lastInstant = t;
   }
 
-  action(a: RuntimeAction): void {
-    const ix = this.ix;
-    if (a.at > this.lastInstant) this.lastInstant = a.at;
-    switch (a.type) {
-      case 'send': {
-        this.perContent.set(a.content, (this.perContent.get(a.content) ?? 0) + 1);
-        this.cost += ix.contents[ix.contentSlot.get(a.content)!]!.cost;
-        let list = this.sendTimes.get(a.lead);
-        if (!list) {
-          list = [];
-          this.sendTimes.set(a.lead, list);
-        }
-        list.push(a.at);
-        return;
-      }
-      case 'stage': {
-        const from = ix.stages.indexOf(a.from);
-        const to = ix.stages.indexOf(a.to);
-        this.stageLeads[from]!--;
-        this.stageLeads[to]!++;
-        if (to < from) this.recycledLeads.add(a.lead);
-        if (ix.mqlStage >= 0 && to === ix.mqlStage) this.mql(a.lead, a.at);
-        return;
-      }
-      case 'handoff':
-        if (ix.mqlStage < 0) this.mql(a.lead, a.at);
-        return;
-      default:
-        return;
-    }
+  // The engine tells the collector about every action and audited decision as it makes it.
+
+  /** Content `c` was sent to `lead` at `at`. */
+  sent(lead: string, c: number, at: number): void {
+    if (at > this.lastInstant) this.lastInstant = at;
+    this.perContent[c]!++;
+    this.cost += this.ix.contents[c]!.cost;
+    this.sendLead.push(lead);
+    this.sendAt.push(at);
+  }
+
+  /** `lead` moved from stage `from` to `to` (indexes) at `at`. */
+  stage(lead: string, from: number, to: number, at: number): void {
+    if (at > this.lastInstant) this.lastInstant = at;
+    this.stageLeads[from]!--;
+    this.stageLeads[to]!++;
+    if (to < from) this.recycledLeads.add(lead);
+    if (this.ix.mqlStage >= 0 && to === this.ix.mqlStage) this.mql(lead, at);
+  }
+
+  /** `lead` was handed off at `at`. */
+  handoff(lead: string, at: number): void {
+    if (at > this.lastInstant) this.lastInstant = at;
+    if (this.ix.mqlStage < 0) this.mql(lead, at);
   }
 
   private mql(lead: string, at: number): void {
@@ -178,10 +184,10 @@ export class MeasuresCollector {
     if (this.recycledLeads.has(lead)) this.reopenedLeads.add(lead);
   }
 
-  audit(r: AuditRecord): void {
-    const j = r.journey === null ? -1 : this.ix.journeySlot.get(r.journey)!;
-    const g = j < 0 ? null : r.note === 'holdout' ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
-    switch (r.kind) {
+  /** An audited decision (with the audit trail on or off): its kind, journey slot (or -1), note, rule, location and lead. */
+  audit(kind: AuditKind, j: number, note: string | null, rule: string | null, loc: Loc | null, lead: string): void {
+    const g = j < 0 ? null : note === 'holdout' ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
+    switch (kind) {
       case 'entered':
         g!.entered++;
         return;
@@ -198,18 +204,28 @@ export class MeasuresCollector {
       case 'delayed':
       case 'skipped':
       case 'suppressed': {
-        const map = this.rules[r.kind];
-        const key = `${r.rule ?? ''}@${r.loc ? r.loc.join(':') : ''}`;
-        const c = map.get(key);
+        const text = rule ?? '';
+        let byLoc = this.rules[kind].get(text);
+        if (byLoc === undefined) {
+          byLoc = new Map();
+          this.rules[kind].set(text, byLoc);
+        }
+        let key = '';
+        if (loc !== null) {
+          const known = this.locKeys.get(loc);
+          if (known === undefined) this.locKeys.set(loc, (key = loc.join(':')));
+          else key = known;
+        }
+        const c = byLoc.get(key);
         if (c) c.count++;
-        else map.set(key, { rule: r.rule ?? '', loc: r.loc, count: 1 });
+        else byLoc.set(key, { rule: text, loc, count: 1 });
         return;
       }
       case 'heldOut':
         this.heldOut++;
         return;
       case 'flagged':
-        this.flagged.add(r.lead);
+        this.flagged.add(lead);
         return;
       default:
         return;
@@ -243,24 +259,34 @@ export class MeasuresCollector {
       rate: this.reached[i]! === 0 ? null : this.reached[i + 1]! / this.reached[i]!,
     }));
     // messages per lead per 7 days
-    const counts: number[] = [];
     const end = this.lastInstant;
-    for (const [lead, t0] of this.firstSeen) {
-      const periods = Math.max(1, Math.floor((end - t0) / (7 * DAY)) + 1);
-      const per = new Array<number>(periods).fill(0);
-      for (const t of this.sendTimes.get(lead) ?? []) {
-        const k = Math.floor((t - t0) / (7 * DAY));
-        if (k >= 0 && k < periods) per[k]!++;
-      }
-      for (const c of per) counts.push(c);
+    // Every (lead, 7-day period) pair, in one flat list: where each lead's periods start in it.
+    const firstSeen = this.firstSeen;
+    const index = new Map<string, number>();
+    const start: number[] = new Array<number>(firstSeen.length + 1);
+    start[0] = 0;
+    for (let i = 0; i < firstSeen.length; i++) {
+      index.set(this.leadIds[i]!, i);
+      start[i + 1] = start[i]! + Math.max(1, Math.floor((end - firstSeen[i]!) / (7 * DAY)) + 1);
+    }
+    const counts = new Array<number>(start[firstSeen.length]!).fill(0);
+    for (let k = 0; k < this.sendLead.length; k++) {
+      const i = index.get(this.sendLead[k]!);
+      if (i === undefined) continue;
+      const p = Math.floor((this.sendAt[k]! - firstSeen[i]!) / (7 * DAY));
+      if (p >= 0 && p < start[i + 1]! - start[i]!) counts[start[i]! + p]!++;
     }
     const newLeadScores: Record<string, Distribution> = {};
     ix.scores.forEach((sc, i) => (newLeadScores[sc.name] = distribution(this.newScores[i]!.filter((v) => Number.isFinite(v)))));
-    const sortRules = (m: Map<string, RuleCount>) => [...m.values()].sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+    const sortRules = (m: Map<string, Map<string, RuleCount>>) =>
+      [...m.values()].flatMap((byLoc) => [...byLoc.values()]).sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
     const sendsPerContent: Record<string, number> = {};
-    for (const c of ix.contents) if (this.perContent.has(c.name)) sendsPerContent[c.name] = this.perContent.get(c.name)!;
     let sends = 0;
-    for (const n of this.perContent.values()) sends += n;
+    ix.contents.forEach((c, i) => {
+      const n = this.perContent[i]!;
+      if (n > 0) sendsPerContent[c.name] = n;
+      sends += n;
+    });
     return {
       leads: this.leads,
       journeys,

@@ -3,6 +3,8 @@
 // expression, journeys sorted by priority, pressure rules with their human descriptions.
 import type { Action, Expr, Journey, Loc, Plan, Step } from '../plan-types.js';
 import { compileCond, compileValue, walkExpr, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
+import { valueCheck, type ValueCheck } from './events.js';
+import { layoutOf, type Layout } from './lead.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
 import { stepTargets } from '../plan-steps.js';
 
@@ -14,14 +16,15 @@ export interface IndexOptions {
   holdout?: 'hash' | 'none';
 }
 
+/** Actions; `rule` is the action in words for the audit trail (built once here, not per run). */
 export type CAction =
   | { kind: 'send'; content: number; loc: Loc }
-  | { kind: 'setAttr'; attr: number; name: string; value: ValueFn; loc: Loc }
-  | { kind: 'setStage'; stage: number; loc: Loc }
-  | { kind: 'setScore'; score: number; slot: number; value: ValueFn; loc: Loc }
-  | { kind: 'handoff'; queue: string; loc: Loc }
+  | { kind: 'setAttr'; attr: number; name: string; value: ValueFn; rule: string; loc: Loc }
+  | { kind: 'setStage'; stage: number; rule: string; loc: Loc }
+  | { kind: 'setScore'; score: number; slot: number; value: ValueFn; rule: string; loc: Loc }
+  | { kind: 'handoff'; queue: string; rule: string; loc: Loc }
   | { kind: 'enroll'; journey: number; loc: Loc }
-  | { kind: 'removeFrom'; journey: number; loc: Loc };
+  | { kind: 'removeFrom'; journey: number; rule: string; loc: Loc };
 
 export interface CStep {
   step: Step;
@@ -38,6 +41,10 @@ export interface CStep {
   /** `sendNext`: the stream's contents (slots), and the repeats whose counters end when it is exhausted. */
   stream: number[];
   clear: number[];
+  /** `moveTo`: the target journey's slot. */
+  target: number;
+  /** Audit texts of the step (`move to …` / `send next from …`), or null. */
+  rule: string | null;
 }
 
 export interface JourneyIx {
@@ -49,19 +56,53 @@ export interface JourneyIx {
   audienceLoc: Loc | null;
   reentry: Journey['reentry'];
   exitsWhen: { cond: CondFn; loc: Loc }[];
-  exitsOn: { event: string; where: CondFn | null; loc: Loc }[];
+  exitsOn: { event: string; where: CondFn | null; rule: string; loc: Loc }[];
   goal:
     | { kind: 'when'; cond: CondFn; withinMs: number; loc: Loc }
-    | { kind: 'on'; event: string; where: CondFn | null; withinMs: number; loc: Loc }
+    | { kind: 'on'; event: string; where: CondFn | null; withinMs: number; rule: string; loc: Loc }
     | null;
   steps: CStep[];
+  /** Audit texts: `holdout P%`, and the cause of an entry by `move to` this journey from elsewhere. */
+  holdoutRule: string;
+  moveFrom: string;
+  loc: Loc;
+}
+
+/** What one event type sets in motion (8.2 steps 2–4), looked up once per event. */
+export interface EventPlan {
+  ev: EventIx;
+  rules: EngRuleIx[];
+  handlers: HandlerIx[];
+  entries: EntryOnIx[];
+  /** Some journey exits, converts or resumes a `wait for` on this event: step 4 has work to do. */
+  journeyHooks: boolean;
+  /** Audit texts. */
+  handlerRule: string;
+}
+
+export interface HandlerIx {
+  where: CondFn | null;
+  actions: CAction[];
+  loc: Loc;
+}
+
+export interface EntryOnIx {
+  journey: number;
+  where: CondFn | null;
+  /** `entry on event`, for the audit trail. */
+  cause: string;
   loc: Loc;
 }
 
 export interface EventIx {
   name: string;
+  /** Position in declaration order. */
+  index: number;
   fields: { name: string; type: string; members: string[] | null }[];
   fieldPos: Map<string, number>;
+  /** By field position: its name, and the check of its values (input validation). */
+  fieldNames: string[];
+  checks: ValueCheck[];
   /** Tracked-event slot (the history keeps it for `has`), or -1. */
   tracked: number;
 }
@@ -98,6 +139,8 @@ export interface ScoreIx {
   max: number;
   decay: { kind: 'percent' | 'amount'; value: number; everyMs: number; loc: Loc } | null;
   derived: ValueFn | null;
+  /** The decay rule in words (`decay 20%`), or null. */
+  decayRule: string | null;
   loc: Loc;
 }
 
@@ -111,6 +154,10 @@ export interface ContentIx {
   /** Consent attribute slot, or -1 when the channel has none. */
   consent: number;
   consentName: string | null;
+  /** Audit of a suppressed send: `consent attr`, the channel's location, `no consent on channel …`. */
+  consentRule: string;
+  channelLoc: Loc | null;
+  consentNote: string;
   loc: Loc;
 }
 
@@ -126,6 +173,8 @@ export interface PressureIx {
   quietHours: (PressureRule & { from: number; to: number })[];
   quietDays: (PressureRule & { days: boolean[] })[];
   capped: { mode: 'delay' | 'skip'; upToMs: number; rule: string; loc: Loc | null };
+  /** The note of a skipped message. */
+  skipNote: string;
   /** How far back the pressure log must reach (the longest window or gap). */
   horizonMs: number;
   any: boolean;
@@ -139,6 +188,8 @@ export interface PlanIndex {
   attrNames: string[];
   attrTypes: { type: string; members: string[] | null }[];
   attrSlot: Map<string, number>;
+  /** By attribute slot: the check of its values (profile events). */
+  attrChecks: ValueCheck[];
   /** Slot of the `timezone: text` attribute, or -1. */
   tzAttr: number;
   events: Map<string, EventIx>;
@@ -154,16 +205,25 @@ export interface PlanIndex {
   scoreSlot: Map<string, number>;
   /** Rules scores only: score index per rules slot. */
   rulesScores: number[];
+  /** Per rules slot: the engagement part of a new lead (clamp(0) to the range). */
+  egStart: number[];
   limitedRules: number;
   engByEvent: Map<string, EngRuleIx[]>;
-  thresholds: { name: string; cond: CondFn; actions: CAction[]; loc: Loc }[];
-  handlersByEvent: Map<string, { where: CondFn | null; actions: CAction[]; loc: Loc }[]>;
+  /** Rules scores that have fit rules (a profile change audits their moves). */
+  fitScores: number[];
+  thresholds: { name: string; cond: CondFn; actions: CAction[]; rule: string; loc: Loc }[];
+  handlersByEvent: Map<string, HandlerIx[]>;
+  /** Per behavioural event type: everything it triggers. */
+  eventPlans: Map<string, EventPlan>;
   journeys: JourneyIx[];
   journeySlot: Map<string, number>;
   /** Journey slots, higher priority first, then declaration order. */
   order: number[];
-  entriesOn: Map<string, { journey: number; where: CondFn | null; loc: Loc }[]>;
+  entriesOn: Map<string, EntryOnIx[]>;
   entriesWhen: { journey: number; cond: CondFn; slot: number; loc: Loc }[];
+  /** Journeys with `exit when` or `goal … within` (checked every round), and whether any step is a `wait until`. */
+  roundJourneys: number[];
+  anyWaitUntil: boolean;
   dateEntries: { journey: number; attr: number; offsetMs: number; atMinute: number; yearly: boolean; loc: Loc }[];
   /** Attribute slots that date entries (or the time zone) depend on. */
   dateAttrs: Set<number>;
@@ -172,6 +232,10 @@ export interface PlanIndex {
   mqlStage: number;
   /** Name → slot lookups, for compiling more expressions against this index (`compileCondition`). */
   env: ExprEnv;
+  /** Where each per-lead number is in the engine's working form of a state (lead.ts). */
+  layout: Layout;
+  /** Some score decays. */
+  anyDecay: boolean;
 }
 
 /** Compiles a condition (e.g. a test's `expect`) against an index. */
@@ -209,6 +273,9 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       transactional: c.transactional,
       consent: consentName === null ? -1 : (attrSlot.get(consentName) ?? -1),
       consentName,
+      consentRule: `consent ${consentName}`,
+      channelLoc: plan.channels[c.channel]?.loc ?? null,
+      consentNote: `no consent on channel ${c.channel}`,
       loc: c.loc,
     };
   });
@@ -222,10 +289,12 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   const journeySlot = new Map(journeyNames.map((n, i) => [n, i]));
 
   // Events and the history that `has` needs --------------------------------------------------
+  const known = { contentSlot, channels, topics };
   const events = new Map<string, EventIx>();
   for (const [name, def] of mapOf(plan.events)) {
     const fields = mapOf(def.fields).map(([fname, f]) => ({ name: fname, type: f.type, members: f.type === 'enum' ? f.members : null }));
-    events.set(name, { name, fields, fieldPos: new Map(fields.map((f, i) => [f.name, i])), tracked: -1 });
+    const checks = fields.map((f) => valueCheck(known, f.type, f.members));
+    events.set(name, { name, index: events.size, fields, fieldPos: new Map(fields.map((f, i) => [f.name, i])), fieldNames: fields.map((f) => f.name), checks, tracked: -1 });
   }
   const hasNodes: Extract<Expr, { op: 'has' }>[] = [];
   forEachPlanExpr(plan, (root) =>
@@ -291,19 +360,19 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       case 'send':
         return { kind: 'send', content: contentSlot.get(a.content)!, loc: a.loc };
       case 'setAttr':
-        return { kind: 'setAttr', attr: attrSlot.get(a.attribute)!, name: a.attribute, value: compileValue(a.value, env), loc: a.loc };
+        return { kind: 'setAttr', attr: attrSlot.get(a.attribute)!, name: a.attribute, value: compileValue(a.value, env), rule: `set ${a.attribute}`, loc: a.loc };
       case 'setStage':
-        return { kind: 'setStage', stage: a.stage, loc: a.loc };
+        return { kind: 'setStage', stage: a.stage, rule: `set stage = ${plan.stages[a.stage]?.name}`, loc: a.loc };
       case 'setScore': {
         const score = scoreSlot.get(a.score)!;
-        return { kind: 'setScore', score, slot: -1, value: compileValue(a.value, env), loc: a.loc };
+        return { kind: 'setScore', score, slot: -1, value: compileValue(a.value, env), rule: `set ${a.score}`, loc: a.loc };
       }
       case 'handoff':
-        return { kind: 'handoff', queue: a.queue, loc: a.loc };
+        return { kind: 'handoff', queue: a.queue, rule: `handoff "${a.queue}"`, loc: a.loc };
       case 'enroll':
         return { kind: 'enroll', journey: journeySlot.get(a.journey)!, loc: a.loc };
       case 'removeFrom':
-        return { kind: 'removeFrom', journey: journeySlot.get(a.journey)!, loc: a.loc };
+        return { kind: 'removeFrom', journey: journeySlot.get(a.journey)!, rule: `remove from ${a.journey}`, loc: a.loc };
       default:
         throw new Error(`not an action: ${a.kind}`);
     }
@@ -317,7 +386,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   const scores: ScoreIx[] = scoreNames.map((name, i) => {
     const s = plan.scores[name]!;
     if (s.kind === 'derived') {
-      return { name, slot: -1, fit: [], min: -Infinity, max: Infinity, decay: null, derived: compileValue(s.expr, env), loc: s.loc };
+      return { name, slot: -1, fit: [], min: -Infinity, max: Infinity, decay: null, derived: compileValue(s.expr, env), decayRule: null, loc: s.loc };
     }
     const slot = rulesScores.length;
     rulesScores.push(i);
@@ -338,6 +407,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       max: s.range.max,
       decay: s.decay,
       derived: null,
+      decayRule: s.decay === null ? null : `decay ${s.decay.kind === 'percent' ? `${s.decay.value}%` : s.decay.value}`,
       loc: s.loc,
     };
   });
@@ -350,9 +420,10 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     name,
     cond: cond(t.condition),
     actions: t.actions.map((a) => fixScoreSlot(compileAction(a))),
+    rule: `threshold ${name}`,
     loc: t.loc,
   }));
-  const handlersByEvent = new Map<string, { where: CondFn | null; actions: CAction[]; loc: Loc }[]>();
+  const handlersByEvent = new Map<string, HandlerIx[]>();
   for (const h of plan.handlers) {
     const list = handlersByEvent.get(h.event) ?? [];
     handlersByEvent.set(h.event, list);
@@ -363,7 +434,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   const journeys: JourneyIx[] = journeyNames.map((name, slot) => {
     const j = plan.journeys[name]!;
     const steps: CStep[] = j.steps.map((step) => {
-      const cs: CStep = { step, act: null, cond: null, where: null, event: null, branches: [], stream: [], clear: [] };
+      const cs: CStep = { step, act: null, cond: null, where: null, event: null, branches: [], stream: [], clear: [], target: -1, rule: null };
       switch (step.kind) {
         case 'waitFor':
           cs.where = condWhere(step.where, step.event);
@@ -380,6 +451,11 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
           break;
         case 'sendNext':
           cs.stream = streams.get(step.stream) ?? [];
+          cs.rule = `send next from ${step.stream}`;
+          break;
+        case 'moveTo':
+          cs.target = journeySlot.get(step.journey)!;
+          cs.rule = `move to ${step.journey}`;
           break;
         case 'send':
         case 'setAttr':
@@ -406,19 +482,21 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       audienceLoc: j.audience ? j.audience.loc : null,
       reentry: j.reentry,
       exitsWhen: j.exits.flatMap((x) => (x.kind === 'when' ? [{ cond: cond(x.condition), loc: x.loc }] : [])),
-      exitsOn: j.exits.flatMap((x) => (x.kind === 'on' ? [{ event: x.event, where: condWhere(x.where, x.event), loc: x.loc }] : [])),
+      exitsOn: j.exits.flatMap((x) => (x.kind === 'on' ? [{ event: x.event, where: condWhere(x.where, x.event), rule: `exit on ${x.event}`, loc: x.loc }] : [])),
       goal:
         g === null
           ? null
           : g.kind === 'when'
             ? { kind: 'when', cond: cond(g.condition), withinMs: g.withinMs, loc: g.loc }
-            : { kind: 'on', event: g.event, where: condWhere(g.where, g.event), withinMs: g.withinMs, loc: g.loc },
+            : { kind: 'on', event: g.event, where: condWhere(g.where, g.event), withinMs: g.withinMs, rule: `goal on ${g.event}`, loc: g.loc },
       steps,
+      holdoutRule: `holdout ${j.holdoutPercent}%`,
+      moveFrom: `move from ${name}`,
       loc: j.loc,
     };
   });
   const order = journeys.map((_, i) => i).sort((a, b) => journeys[b]!.priority - journeys[a]!.priority || a - b);
-  const entriesOn = new Map<string, { journey: number; where: CondFn | null; loc: Loc }[]>();
+  const entriesOn = new Map<string, EntryOnIx[]>();
   const entriesWhen: PlanIndex['entriesWhen'] = [];
   const dateEntries: PlanIndex['dateEntries'] = [];
   const dateAttrs = new Set<number>();
@@ -427,7 +505,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       if (e.kind === 'on') {
         const list = entriesOn.get(e.event) ?? [];
         entriesOn.set(e.event, list);
-        list.push({ journey: js, where: condWhere(e.where, e.event), loc: e.loc });
+        list.push({ journey: js, where: condWhere(e.where, e.event), cause: `entry on ${e.event}`, loc: e.loc });
       } else if (e.kind === 'when') {
         entriesWhen.push({ journey: js, cond: cond(e.condition), slot: entriesWhen.length, loc: e.loc });
       } else {
@@ -439,6 +517,21 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   }
   if (dateEntries.length > 0 && tzAttr >= 0) dateAttrs.add(tzAttr);
 
+  const eventPlans = new Map<string, EventPlan>();
+  for (const [name, ev] of events) {
+    const journeyHooks = journeys.some(
+      (J) => J.exitsOn.some((x) => x.event === name) || (J.goal !== null && J.goal.kind === 'on' && J.goal.event === name) || J.steps.some((cs) => cs.event === name),
+    );
+    eventPlans.set(name, {
+      ev,
+      rules: engByEvent.get(name) ?? [],
+      handlers: handlersByEvent.get(name) ?? [],
+      entries: entriesOn.get(name) ?? [],
+      journeyHooks,
+      handlerRule: `on ${name}`,
+    });
+  }
+
   return {
     plan,
     keepSendLog: options.keepSendLog ?? false,
@@ -447,6 +540,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     attrNames,
     attrTypes,
     attrSlot,
+    attrChecks: attrTypes.map((t) => valueCheck(known, t.type, t.members)),
     tzAttr,
     events,
     tracked,
@@ -460,20 +554,27 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     scores,
     scoreSlot,
     rulesScores,
+    egStart: rulesScores.map((i) => (0 < scores[i]!.min ? scores[i]!.min : 0 > scores[i]!.max ? scores[i]!.max : 0)),
     limitedRules,
     engByEvent,
+    fitScores: rulesScores.filter((i) => scores[i]!.fit.length > 0),
     thresholds,
     handlersByEvent,
+    eventPlans,
     journeys,
     journeySlot,
     order,
     entriesOn,
     entriesWhen,
+    roundJourneys: order.filter((js) => journeys[js]!.exitsWhen.length > 0 || journeys[js]!.goal?.kind === 'when'),
+    anyWaitUntil: journeys.some((J) => J.steps.some((cs) => cs.step.kind === 'waitUntil')),
     dateEntries,
     dateAttrs,
     pressure: compilePressure(plan, channelSlot),
     mqlStage: plan.stages.findIndex((s) => s.name === 'mql'),
     env,
+    layout: layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length }),
+    anyDecay: scores.some((sc) => sc.decay !== null),
   };
 }
 
@@ -509,7 +610,8 @@ function compilePressure(plan: Plan, channelSlot: Map<string, number>): Pressure
   for (const g of gaps) horizonMs = Math.max(horizonMs, g.gapMs);
   for (const g of topicGaps) horizonMs = Math.max(horizonMs, g.gapMs);
   const any = caps.length + gaps.length + topicGaps.length + quietHours.length + quietDays.length > 0;
-  return { caps, gaps, topicGaps, quietHours, quietDays, capped, horizonMs, any };
+  const skipNote = capped.mode === 'skip' ? capped.rule : `not allowed within ${capped.rule.replace('delay capped messages ', '')}`;
+  return { caps, gaps, topicGaps, quietHours, quietDays, capped, skipNote, horizonMs, any };
 }
 
 /** Field names referenced by a `where` (not descending into nested `has`, whose fields are another event's). */

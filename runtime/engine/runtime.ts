@@ -3,12 +3,13 @@
 // the deterministic core (core.ts) and collects actions and audit records.
 import type { Loc, Plan } from '../plan-types.js';
 import { Engine, type AuditRecord, type RuntimeAction, type StepOutput } from './core.js';
-import { validateEvent, type LeadEvent } from './events.js';
+import { EventScratch, readEvent, Rejection, validateEvent, type LeadEvent } from './events.js';
 import { TimerHeap } from './heap.js';
 import { MeasuresCollector, type Measures } from './measures.js';
+import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, type Lead } from './lead.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
-import { MemoryStore, type LeadStore } from './store.js';
+import { LeadMemory, type LeadStore } from './store.js';
 import { parseInstant } from './time.js';
 
 export interface RuntimeOptions extends IndexOptions {
@@ -54,6 +55,10 @@ export interface Runtime {
   advanceTo(t: number | string): number;
   /** The earliest pending timer of any lead (epoch ms), or Infinity. */
   nextDue(): number;
+  /**
+   * The lead's state. With the runtime's own store, a copy linked to the lead (lead.ts): the engine's methods
+   * given it act on the lead itself, and `store.put` of a changed copy writes it back.
+   */
   leadState(id: string): LeadState | undefined;
   /** The lead's audit trail (with `audit: 'keep'`). */
   audit(id: string): AuditRecord[];
@@ -80,26 +85,40 @@ class RuntimeHost implements Runtime {
   private auditQueue: AuditRecord[] = [];
   private perLead = new Map<string, AuditRecord[]>();
   private mode: 'keep' | 'stream' | 'off';
-  private scratch: StepOutput = { actions: [], audit: [] };
+  /** The engine writes straight into the queues: no copying per input. */
+  private out: StepOutput = { actions: [], audit: null };
   private collector: MeasuresCollector;
   private forced = new Map<string, Set<number>>();
+  private scores: number[] = [];
+  private scratch = new EventScratch();
+  /** The leads in the engine's working form: the default store itself, or a converter for a given store. */
+  private leads: Leads;
 
   constructor(ix: PlanIndex, options: RuntimeOptions) {
     this.index = ix;
     this.engine = new Engine(ix);
-    this.store = options.store ?? new MemoryStore();
+    if (options.store === undefined) {
+      const own = new LeadMemory(ix);
+      this.store = own;
+      this.leads = own;
+    } else {
+      this.store = options.store;
+      this.leads = new StoredLeads(ix, options.store);
+    }
     this.mode = options.audit ?? 'keep';
     this.collector = new MeasuresCollector(ix);
+    this.engine.meter = this.collector;
     for (const [lead, due] of this.store.dues()) this.heap.push(due, lead);
   }
 
   ingest(event: unknown): IngestResult {
-    const v = validateEvent(this.index, event);
-    if (!v.ok) {
+    // The event is applied before the next one is read: one reusable event object serves them all.
+    const v = readEvent(this.index, event, this.scratch);
+    if (v instanceof Rejection) {
       this.collector.rejected++;
-      return v;
+      return { ok: false, reason: v.reason, lead: v.lead, id: v.id };
     }
-    return this.apply(v.event);
+    return this.apply(v);
   }
 
   ingestValidated(event: LeadEvent): IngestResult {
@@ -146,55 +165,52 @@ class RuntimeHost implements Runtime {
       this.collector.duplicates++;
       return { ok: true, lead: ev.lead, duplicate: true, late: false };
     }
-    let s = store.get(ev.lead);
+    let s = this.leads.lead(ev.lead);
     const isNew = s === undefined;
     if (s === undefined) {
-      s = this.engine.newLead(ev.lead, ev.at);
+      s = this.engine.createLead(ev.lead, ev.at, this.leads.compact);
       const f = this.forced.get(ev.lead);
       if (f) s.hf = [...f].sort((a, b) => a - b);
+      this.collector.newLead(s.id, s.x[X_T0]!);
     }
-    const late = ev.at < s.c;
+    const late = ev.at < s.x[X_C]!;
     if (late) this.collector.late++;
-    this.run(s, { kind: 'event', event: ev });
+    this.run(s, ev, 0);
     if (ev.id !== null) store.markSeen(ev.lead, ev.id);
-    if (isNew) this.collector.newLead(s.id, s.t0, this.engine.scoresOf(s));
+    if (isNew) this.collector.newLeadScores(this.engine.scoresOfLead(s, this.scores));
     return { ok: true, lead: ev.lead, duplicate: false, late };
   }
 
-  private run(s: LeadState, input: Parameters<Engine['step']>[1]): void {
-    const out = this.scratch;
-    if (out.actions.length !== 0) out.actions = [];
-    if (out.audit!.length !== 0) out.audit = [];
-    const ms0 = s.ms;
-    this.engine.step(s, input, out);
-    this.store.put(s);
-    this.collector.instant(s.c);
-    if (s.ms > ms0) this.collector.reachedStage(ms0, s.ms);
-    for (const a of out.actions) {
-      this.actions.push(a);
-      this.collector.action(a);
-    }
-    const audit = out.audit!;
-    if (audit.length > 0) {
-      let list: AuditRecord[] | undefined;
-      if (this.mode === 'keep') {
-        list = this.perLead.get(s.id);
-        if (!list) {
-          list = [];
-          this.perLead.set(s.id, list);
-        }
+  /** Applies the event `ev`, or (when null) runs the timers due at or before `t`. */
+  private run(s: Lead, ev: LeadEvent | null, t: number): void {
+    const out = this.out;
+    out.actions = this.actions;
+    const audit = this.mode === 'off' ? null : this.auditQueue;
+    const a0 = audit === null ? 0 : audit.length;
+    out.audit = audit;
+    const ms0 = s.x[X_MS]!;
+    // The lead's next timer before the step (the store's record of it too: they are saved together).
+    const prev = s.x[X_DUE]!;
+    if (ev !== null) this.engine.stepEvent(s, ev, out);
+    else this.engine.stepAdvance(s, t, out);
+    out.audit = null; // the queue may be drained (handed over) before the next input
+    this.leads.keep(s);
+    this.collector.instant(s.x[X_C]!);
+    const ms = s.x[X_MS]!;
+    if (ms > ms0) this.collector.reachedStage(ms0, ms);
+    if (this.mode === 'keep' && audit !== null && audit.length > a0) {
+      let list = this.perLead.get(s.id);
+      if (!list) {
+        list = [];
+        this.perLead.set(s.id, list);
       }
-      for (const r of audit) {
-        this.collector.audit(r);
-        if (list) list.push(r);
-        if (this.mode !== 'off') this.auditQueue.push(r);
-      }
+      for (let i = a0; i < audit.length; i++) list.push(audit[i]!);
     }
-    const due = this.engine.nextDue(s);
-    const prev = this.store.getDue(s.id);
-    if (due === Infinity) {
-      if (prev !== null) this.store.setDue(s.id, null);
-    } else if (prev !== due) {
+    const due = this.engine.timersChanged || ev === null ? this.engine.dueOf(s) : prev;
+    s.x[X_DUE] = due;
+    if (due === prev) return;
+    if (due === Infinity) this.store.setDue(s.id, null);
+    else {
       this.store.setDue(s.id, due);
       this.heap.push(due, s.id);
     }
@@ -211,9 +227,9 @@ class RuntimeHost implements Runtime {
     while (this.heap.peekDue() <= until) {
       const [due, lead] = this.heap.pop()!;
       if (this.store.getDue(lead) !== due) continue; // stale entry
-      const s = this.store.get(lead);
+      const s = this.leads.lead(lead);
       if (!s) continue;
-      this.run(s, { kind: 'advance', t: due });
+      this.run(s, null, due);
       runs++;
     }
     return runs;
@@ -267,6 +283,44 @@ class RuntimeHost implements Runtime {
       s.hf = [...set].sort((a, b) => a - b);
       this.store.put(s);
     }
+  }
+}
+
+/** The leads of a runtime in the engine's working form (lead.ts). */
+interface Leads {
+  lead(id: string): Lead | undefined;
+  /** Saves the lead after an input. */
+  keep(l: Lead): void;
+  /** New leads may use the shared empty lists (see `Engine.createLead`). */
+  readonly compact: boolean;
+}
+
+/** A store of `LeadState`s given to the runtime: each lead converted to working form and back, per input. */
+class StoredLeads implements Leads {
+  readonly compact = false;
+  /** The state the lead being processed was read from (written back into it). */
+  private state: LeadState | undefined = undefined;
+  /** The working form made for a state object the store hands out again (its cache): refreshed, not rebuilt. */
+  private forms = new WeakMap<LeadState, Lead>();
+
+  constructor(
+    private readonly ix: PlanIndex,
+    private readonly store: LeadStore,
+  ) {}
+
+  lead(id: string): Lead | undefined {
+    const s = (this.state = this.store.get(id));
+    if (s === undefined) return undefined;
+    let l = this.forms.get(s);
+    if (l === undefined) this.forms.set(s, (l = toLead(this.ix, s)));
+    else assignLead(this.ix, l, s); // the state may have been changed since (e.g. `store.put` by a test)
+    return l;
+  }
+  keep(l: Lead): void {
+    const s = this.state;
+    if (s !== undefined && s.id === l.id) writeBack(this.ix, l, s);
+    else this.state = toLeadState(this.ix, l);
+    this.store.put(this.state!);
   }
 }
 

@@ -99,7 +99,44 @@ export interface LeadState {
 }
 
 export function newJourneyState(): JourneyState {
-  return { a: 0, s: 0, w: W_READY, d: -1, o: -1, e: -1, n: 0, c: 0, h: 0, r: [] };
+  return { a: 0, s: 0, w: W_READY, d: -1, o: -1, e: -1, n: 0, c: 0, h: 0, r: EMPTY_LIST };
+}
+
+// Memory: a runtime keeps one state per lead, so their lists are kept small. An empty list is the shared,
+// frozen EMPTY_LIST (a push to it fails loudly instead of changing every lead); a list that grows is
+// replaced by a new array of exactly the new length (`push` would reserve room for 16 more elements).
+
+/** The empty list shared by the runtime's lead states. Never written: replaced when something is added. */
+export const EMPTY_LIST: never[] = Object.freeze([]) as unknown as never[];
+
+/** `list` followed by `a`: a new array of exactly that length. */
+export function append1<T>(list: readonly T[], a: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 1);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = a;
+  return out;
+}
+
+/** `list` followed by `a, b`: a new array of exactly that length. */
+export function append2<T>(list: readonly T[], a: T, b: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 2);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = a;
+  out[n + 1] = b;
+  return out;
+}
+
+/** `list` followed by `a, b, c`: a new array of exactly that length. */
+export function append3<T>(list: readonly T[], a: T, b: T, c: T): T[] {
+  const n = list.length;
+  const out = new Array<T>(n + 3);
+  for (let i = 0; i < n; i++) out[i] = list[i]!;
+  out[n] = a;
+  out[n + 1] = b;
+  out[n + 2] = c;
+  return out;
 }
 
 /** A deep copy (the state is plain JSON data). */

@@ -1,6 +1,9 @@
 // Where lead states live. The runtime only needs get/put of a lead's (JSON-serialisable) state, an
 // index of the leads' next timer, and the set of processed event ids per lead (idempotent ingestion).
-// `MemoryStore` keeps everything in Maps; a SQLite store implements the same interface.
+// `MemoryStore` keeps everything in Maps; a SQLite store implements the same interface. `LeadMemory` is
+// the runtime's default store, in the engine's working form.
+import { assignLead, toLead, viewOf, type Lead } from './lead.js';
+import type { PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 
 export interface LeadStore {
@@ -20,17 +23,11 @@ export interface LeadStore {
   leads(): Iterable<string>;
 }
 
-export class MemoryStore implements LeadStore {
-  private states = new Map<string, LeadState>();
+/** Timers and processed ids in Maps: what every in-memory store keeps besides the states. */
+abstract class MemoryIndex {
   private due = new Map<string, number>();
   private ids = new Map<string, Set<string>>();
 
-  get(lead: string): LeadState | undefined {
-    return this.states.get(lead);
-  }
-  put(state: LeadState): void {
-    this.states.set(state.id, state);
-  }
   setDue(lead: string, due: number | null): void {
     if (due === null) this.due.delete(lead);
     else this.due.set(lead, due);
@@ -51,6 +48,61 @@ export class MemoryStore implements LeadStore {
       this.ids.set(lead, set);
     }
     set.add(id);
+  }
+}
+
+export class MemoryStore extends MemoryIndex implements LeadStore {
+  private states = new Map<string, LeadState>();
+  /** The state last read or written: putting it back (a runtime does after every input) is a no-op. */
+  private last: LeadState | undefined = undefined;
+
+  get(lead: string): LeadState | undefined {
+    return (this.last = this.states.get(lead));
+  }
+  put(state: LeadState): void {
+    if (state === this.last) return;
+    this.states.set(state.id, state);
+    this.last = state;
+  }
+  leads(): Iterable<string> {
+    return this.states.keys();
+  }
+  get size(): number {
+    return this.states.size;
+  }
+}
+
+/**
+ * The runtime's own store (when it is given none): the leads in the engine's working form (lead.ts).
+ * As a `LeadStore` it hands out `LeadState` copies linked to them (see `viewOf`) and takes states back.
+ */
+export class LeadMemory extends MemoryIndex implements LeadStore {
+  readonly compact = true;
+  private states = new Map<string, Lead>();
+  private last: Lead | undefined = undefined;
+
+  constructor(private readonly ix: PlanIndex) {
+    super();
+  }
+
+  /** The lead in working form. */
+  lead(id: string): Lead | undefined {
+    return (this.last = this.states.get(id));
+  }
+  keep(l: Lead): void {
+    if (l === this.last) return;
+    this.states.set(l.id, l);
+    this.last = l;
+  }
+
+  get(lead: string): LeadState | undefined {
+    const l = this.states.get(lead);
+    return l === undefined ? undefined : viewOf(this.ix, l);
+  }
+  put(state: LeadState): void {
+    const l = this.states.get(state.id);
+    if (l !== undefined) assignLead(this.ix, l, state);
+    else this.states.set(state.id, toLead(this.ix, state));
   }
   leads(): Iterable<string> {
     return this.states.keys();

@@ -1,0 +1,232 @@
+// The engine's working form of a lead's state, and its conversion to and from `LeadState` (state.ts),
+// the JSON form that stores, hosts and tests see.
+//
+// Why a second form: a runtime holds one state per lead and touches a random lead per event, so the
+// cost of an event is mostly memory traffic. `LeadState` spreads its numbers over a 27-field object,
+// boxed doubles and a dozen small arrays; `Lead` packs every per-lead number (clock, stage, scores'
+// engagement parts and anchors, threshold memories, counters, date-entry timers) into ONE array of
+// doubles, and keeps the lists (attributes, histories, sends, journeys…) as they are.
+import type { PlanIndex } from './plan-index.js';
+import { W_READY, type HistoryCell, type JourneyState, type LeadState, type Value } from './state.js';
+
+// Offsets in `Lead.x` of the numbers every plan has.
+/** The lead's clock. */
+export const X_C = 0;
+export const X_T0 = 1;
+export const X_ST = 2;
+export const X_MS = 3;
+/** Actions emitted so far (`LeadState.n`). */
+export const X_N = 4;
+export const X_F = 5;
+export const X_LATE = 6;
+/** The lead's next timer (`Engine.dueOf`), kept up to date by the runtime: no scan of the journeys per event. Not part of `LeadState`. */
+export const X_DUE = 7;
+/** Where the per-tracked-event counts (`hc`) start: first, so that expressions can be compiled before the rest is known. */
+export const X_HC = 8;
+
+/** Offsets in `Lead.x` of the plan-sized parts (computed once per plan index). */
+export interface Layout {
+  hc: number;
+  eg: number;
+  ea: number;
+  ed: number;
+  tm: number;
+  em: number;
+  de: number;
+  /** Length of `x`. */
+  size: number;
+}
+
+export function layoutOf(counts: { tracked: number; rulesScores: number; thresholds: number; entriesWhen: number; dateEntries: number }): Layout {
+  const hc = X_HC;
+  const eg = hc + counts.tracked;
+  const ea = eg + counts.rulesScores;
+  const ed = ea + counts.rulesScores;
+  const tm = ed + counts.rulesScores;
+  const em = tm + counts.thresholds;
+  const de = em + counts.entriesWhen;
+  return { hc, eg, ea, ed, tm, em, de, size: de + counts.dateEntries };
+}
+
+/** A lead's state as the engine works on it (same meaning as `LeadState`, field by field). */
+export interface Lead {
+  // What every input reads first (the first cache line of the object), then the rest.
+  /** Every number of the state, at the offsets above and of the plan's `Layout`. */
+  x: number[];
+  j: (JourneyState | null)[];
+  ps: number[];
+  at: (Value | null)[];
+  id: string;
+  rh: number[][];
+  rc: number[];
+  pl: number[];
+  plan: string;
+  hr: HistoryCell[][];
+  rx: number[];
+  sl: number[];
+  q: string[];
+  hf: number[];
+}
+
+function slots(x: number[], from: number, to: number): number[] {
+  const out = new Array<number>(to - from);
+  for (let i = from; i < to; i++) out[i - from] = x[i]!;
+  return out;
+}
+
+/** `slots` written into `into` when it has that length (as the engine used to write a state's lists in place), else a new list. */
+function slotsInto(into: number[], x: number[], from: number, to: number): number[] {
+  if (into.length !== to - from) return slots(x, from, to);
+  for (let i = from; i < to; i++) into[i - from] = x[i]!;
+  return into;
+}
+
+function put(x: number[], at: number, list: readonly number[]): void {
+  for (let i = 0; i < list.length; i++) x[at + i] = list[i]!;
+}
+
+/** The working form of `s` (its lists are shared, not copied). */
+export function toLead(ix: PlanIndex, s: LeadState): Lead {
+  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rh: s.rh, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf };
+  assignNumbers(ix, l, s);
+  return l;
+}
+
+/** Copies everything of `s` into the existing `l` (same lead). */
+export function assignLead(ix: PlanIndex, l: Lead, s: LeadState): void {
+  l.id = s.id;
+  l.plan = s.plan;
+  l.at = s.at;
+  l.rh = s.rh;
+  l.hr = s.hr;
+  l.rc = s.rc;
+  l.rx = s.rx;
+  l.sl = s.sl;
+  l.pl = s.pl;
+  l.q = s.q;
+  l.j = s.j;
+  l.ps = s.ps;
+  l.hf = s.hf;
+  assignNumbers(ix, l, s);
+}
+
+function assignNumbers(ix: PlanIndex, l: Lead, s: LeadState): void {
+  const L = ix.layout;
+  const x = l.x;
+  x[X_C] = s.c;
+  x[X_T0] = s.t0;
+  x[X_ST] = s.st;
+  x[X_MS] = s.ms;
+  x[X_N] = s.n;
+  x[X_F] = s.f;
+  x[X_LATE] = s.late;
+  put(x, L.hc, s.hc);
+  put(x, L.eg, s.eg);
+  put(x, L.ea, s.ea);
+  put(x, L.ed, s.ed);
+  put(x, L.tm, s.tm);
+  put(x, L.em, s.em);
+  put(x, L.de, s.de);
+  x[X_DUE] = dueOf(ix, l);
+}
+
+/** The lead's earliest pending timer (epoch ms), or Infinity: journeys waiting, date entries, delayed sends. */
+export function dueOf(ix: PlanIndex, l: Lead): number {
+  let due = Infinity;
+  const j = l.j;
+  for (let i = 0; i < j.length; i++) {
+    const js = j[i]!;
+    if (js !== null && js.a === 1 && js.w !== W_READY && js.d >= 0 && js.d < due) due = js.d;
+  }
+  const x = l.x;
+  for (let i = ix.layout.de; i < ix.layout.size; i++) if (x[i]! >= 0 && x[i]! < due) due = x[i]!;
+  const ps = l.ps;
+  for (let i = 0; i < ps.length; i += 3) if (ps[i]! < due) due = ps[i]!;
+  return due;
+}
+
+/** Writes `l` into the existing object `s` (the engine's API mutates the state it is given). */
+export function writeBack(ix: PlanIndex, l: Lead, s: LeadState): void {
+  const L = ix.layout;
+  const x = l.x;
+  s.id = l.id;
+  s.plan = l.plan;
+  s.t0 = x[X_T0]!;
+  s.c = x[X_C]!;
+  s.at = l.at;
+  s.st = x[X_ST]!;
+  s.ms = x[X_MS]!;
+  s.eg = slotsInto(s.eg, x, L.eg, L.ea);
+  s.ea = slotsInto(s.ea, x, L.ea, L.ed);
+  s.ed = slotsInto(s.ed, x, L.ed, L.tm);
+  s.rh = l.rh;
+  s.tm = slotsInto(s.tm, x, L.tm, L.em);
+  s.em = slotsInto(s.em, x, L.em, L.de);
+  s.hc = slotsInto(s.hc, x, L.hc, L.eg);
+  s.hr = l.hr;
+  s.rc = l.rc;
+  s.rx = l.rx;
+  s.sl = l.sl;
+  s.pl = l.pl;
+  s.q = l.q;
+  s.j = l.j;
+  s.de = slotsInto(s.de, x, L.de, L.size);
+  s.ps = l.ps;
+  s.hf = l.hf;
+  s.n = x[X_N]!;
+  s.f = x[X_F]!;
+  s.late = x[X_LATE]!;
+}
+
+/** `LeadState` of `l`, as a new object (in the field order of `LeadState`, as JSON shows it). */
+export function toLeadState(ix: PlanIndex, l: Lead): LeadState {
+  const L = ix.layout;
+  const x = l.x;
+  return {
+    v: 1,
+    id: l.id,
+    plan: l.plan,
+    t0: x[X_T0]!,
+    c: x[X_C]!,
+    at: l.at,
+    st: x[X_ST]!,
+    ms: x[X_MS]!,
+    eg: slots(x, L.eg, L.ea),
+    ea: slots(x, L.ea, L.ed),
+    ed: slots(x, L.ed, L.tm),
+    rh: l.rh,
+    tm: slots(x, L.tm, L.em),
+    em: slots(x, L.em, L.de),
+    hc: slots(x, L.hc, L.eg),
+    hr: l.hr,
+    rc: l.rc,
+    rx: l.rx,
+    sl: l.sl,
+    pl: l.pl,
+    q: l.q,
+    j: l.j,
+    de: slots(x, L.de, L.size),
+    ps: l.ps,
+    hf: l.hf,
+    n: x[X_N]!,
+    f: x[X_F]!,
+    late: x[X_LATE]!,
+  };
+}
+
+// A `LeadState` handed out by a runtime for a lead it keeps as a `Lead` is a copy. The engine's methods
+// that take a `LeadState` (step, evaluate, …) work on the runtime's lead itself when given such a copy,
+// and refresh the copy: exactly as when the runtime handed out its own object.
+const views = new WeakMap<LeadState, Lead>();
+
+/** A `LeadState` copy of the runtime's lead `l`, linked to it. */
+export function viewOf(ix: PlanIndex, l: Lead): LeadState {
+  const s = toLeadState(ix, l);
+  views.set(s, l);
+  return s;
+}
+
+/** The runtime's lead behind a copy made by `viewOf`, or undefined. */
+export function leadBehind(s: LeadState): Lead | undefined {
+  return views.get(s);
+}
