@@ -10,41 +10,7 @@ import { checkSources } from '../compiler/workspace.js';
 import { parseFile } from '../grammar/parse.js';
 import { generateJson } from './generate-json.js';
 import { generateWorkspace } from './generate-workspace.js';
-
-interface Timing {
-  best: number;
-  median: number;
-  runs: number[];
-}
-
-function time(fn: () => void, warmups: number, runs: number): Timing {
-  for (let i = 0; i < warmups; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-  return { best: sorted[0]!, median, runs: samples };
-}
-
-function fmt(ms: number): string {
-  return ms.toFixed(1).padStart(8) + ' ms';
-}
-
-function parseOptions(argv: string[]): { lines: number; runs: number; warmups: number } {
-  const opts = { lines: 50_000, runs: 5, warmups: 2 };
-  for (let i = 0; i < argv.length; i++) {
-    const v = Number(argv[i + 1]);
-    if (argv[i] === '--lines' && Number.isFinite(v)) (opts.lines = v), i++;
-    else if (argv[i] === '--runs' && Number.isFinite(v)) (opts.runs = Math.max(1, v)), i++;
-    else if (argv[i] === '--warmups' && Number.isFinite(v)) (opts.warmups = Math.max(0, v)), i++;
-  }
-  return opts;
-}
+import { fmt, parseOptions, time } from './timing.js';
 
 function bench(): number {
   const { lines, runs, warmups } = parseOptions(process.argv.slice(2));

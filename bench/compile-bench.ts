@@ -2,7 +2,7 @@
 // memory (bench/generate-workspace.ts), checks it once, then times
 //   (a) the check alone (`checkSources`: parse + check),
 //   (b) lowering the checked model into the plan (`compilePlan`),
-//   (c) serialising the plan (`serializePlan`: JSON.stringify with 2 spaces),
+//   (c) serialising the plan (`serializePlan`: 2-space JSON, short plain arrays on one line),
 //   (d) the loader on the written text (`loadPlan`: JSON parse + ajv + semantic checks),
 // each after warm-up runs (best and median), and reports the plan size in bytes (pretty-printed, as
 // written, and compact) against the size of the sources.
@@ -13,42 +13,10 @@ import { checkSources } from '../compiler/workspace.js';
 import { loadPlan } from '../runtime/load-plan.js';
 import type { Plan } from '../runtime/plan-types.js';
 import { generateWorkspace } from './generate-workspace.js';
-
-interface Timing {
-  best: number;
-  median: number;
-}
-
-function time(fn: () => void, warmups: number, runs: number): Timing {
-  for (let i = 0; i < warmups; i++) fn();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    fn();
-    samples.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  const sorted = [...samples].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return { best: sorted[0]!, median: sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2 };
-}
-
-function fmt(ms: number): string {
-  return ms.toFixed(1).padStart(8) + ' ms';
-}
+import { fmt, parseOptions, time } from './timing.js';
 
 function mb(bytes: number): string {
   return `${bytes.toLocaleString('en-US')} bytes (${(bytes / 1024 / 1024).toFixed(2)} MiB)`;
-}
-
-function parseOptions(argv: string[]): { lines: number; runs: number; warmups: number } {
-  const opts = { lines: 50_000, runs: 5, warmups: 2 };
-  for (let i = 0; i < argv.length; i++) {
-    const v = Number(argv[i + 1]);
-    if (argv[i] === '--lines' && Number.isFinite(v)) (opts.lines = v), i++;
-    else if (argv[i] === '--runs' && Number.isFinite(v)) (opts.runs = Math.max(1, v)), i++;
-    else if (argv[i] === '--warmups' && Number.isFinite(v)) (opts.warmups = Math.max(0, v)), i++;
-  }
-  return opts;
 }
 
 function bench(): number {
