@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nurtureFiles } from '../files.js';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../compiler/workspace.js';
 import { compilePlan } from '../../compiler/lower/index.js';
@@ -18,15 +19,6 @@ const BIN = join(REPO, 'bin', 'nurture.js');
 /** Generous: these run whole example workspaces and thousands of events. */
 const SLOW = 120_000;
 
-function nurtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...nurtureFiles(p));
-    else if (name.endsWith('.nurture')) out.push(p);
-  }
-  return out;
-}
 
 function sources(dir: string): { path: string; text: string }[] {
   return nurtureFiles(dir).map((p) => ({ path: relative(REPO, p), text: readFileSync(p, 'utf8') }));

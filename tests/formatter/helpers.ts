@@ -1,26 +1,14 @@
 // Shared helpers for the formatter tests.
-import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { parseFile } from '../../grammar/parse.js';
 import plugin from '../../formatter/plugin.js';
 import { commentTexts, normalizeTree, syntaxErrors } from '../../formatter/verify.js';
 
+export { nurtureFiles } from '../files.js';
+
 export const ROOT = join(import.meta.dirname, '..', '..');
 
-/** Every `.nurture` file below `dir` (sorted). */
-export function nurtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const name of readdirSync(d).sort()) {
-      const p = join(d, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.nurture')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
 
 /** Formats through prettier's public API with the plugin, as `prettier --plugin` does. */
 export function prettierFormat(text: string, filepath = 'test.nurture'): Promise<string> {

@@ -2,9 +2,10 @@
 // engine VS Code itself uses): golden scope snapshots of the spec's example and of tricky lines, and
 // targeted checks of the scopes that give each construct its colour.
 // Regenerate the snapshots with `UPDATE_GOLDEN=1 npx vitest run tests/vscode`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nurtureFiles } from '../files.js';
 import { describe, expect, it } from 'vitest';
 import { EXTENSION, GRAMMAR_PATH, ROOT, scopesOf, snapshot, tokenize } from './textmate.js';
 
@@ -21,15 +22,6 @@ function golden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-function nurtureFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir).sort()) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...nurtureFiles(p));
-    else if (name.endsWith('.nurture')) out.push(p);
-  }
-  return out;
-}
 
 /** The innermost scope of a token, without the `.nurture` suffix. */
 async function scope(source: string, line: number, text: string): Promise<string> {

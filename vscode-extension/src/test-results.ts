@@ -1,15 +1,10 @@
 // The results of `nurture test PATH --format json`, as a report for the output channel and as
 // failures located on their `expect` lines (diagnostics). Pure (no `vscode` import).
 import { isAbsolute, join } from 'node:path';
+import type { ExpectFailure } from '../../runtime/test-runner.js';
 
-export interface TestFailure {
-  file: string;
-  line: number;
-  column: number;
-  expect: string;
-  at: string;
-  actual: string[];
-}
+/** One failed `expect`, as the runner reports it (the JSON of `nurture test` carries it unchanged). */
+export type TestFailure = ExpectFailure;
 
 export interface TestResult {
   name: string;
