@@ -9,7 +9,7 @@ import { MeasuresCollector, type Measures } from './measures.js';
 import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, type Lead } from './lead.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
-import { LeadMemory, type LeadStore } from './store.js';
+import { LeadMemory, keepsWorkingForm, type LeadStore, type WorkingLeads } from './store.js';
 import { parseInstant } from './time.js';
 
 export interface RuntimeOptions extends IndexOptions {
@@ -92,7 +92,7 @@ class RuntimeHost implements Runtime {
   private scores: number[] = [];
   private scratch = new EventScratch();
   /** The leads in the engine's working form: the default store itself, or a converter for a given store. */
-  private leads: Leads;
+  private leads: WorkingLeads;
 
   constructor(ix: PlanIndex, options: RuntimeOptions) {
     this.index = ix;
@@ -103,7 +103,7 @@ class RuntimeHost implements Runtime {
       this.leads = own;
     } else {
       this.store = options.store;
-      this.leads = new StoredLeads(ix, options.store);
+      this.leads = keepsWorkingForm(options.store, ix) ? options.store : new StoredLeads(ix, options.store);
     }
     this.mode = options.audit ?? 'keep';
     this.collector = new MeasuresCollector(ix);
@@ -286,17 +286,8 @@ class RuntimeHost implements Runtime {
   }
 }
 
-/** The leads of a runtime in the engine's working form (lead.ts). */
-interface Leads {
-  lead(id: string): Lead | undefined;
-  /** Saves the lead after an input. */
-  keep(l: Lead): void;
-  /** New leads may use the shared empty lists (see `Engine.createLead`). */
-  readonly compact: boolean;
-}
-
 /** A store of `LeadState`s given to the runtime: each lead converted to working form and back, per input. */
-class StoredLeads implements Leads {
+class StoredLeads implements WorkingLeads {
   readonly compact = false;
   /** The state the lead being processed was read from (written back into it). */
   private state: LeadState | undefined = undefined;

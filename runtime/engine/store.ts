@@ -23,6 +23,24 @@ export interface LeadStore {
   leads(): Iterable<string>;
 }
 
+/** The leads of a runtime in the engine's working form (lead.ts). */
+export interface WorkingLeads {
+  lead(id: string): Lead | undefined;
+  /** Saves the lead after an input. */
+  keep(l: Lead): void;
+  /** New leads may use the shared empty lists (see `Engine.createLead`). */
+  readonly compact: boolean;
+}
+
+/**
+ * A store that keeps leads in working form itself (the runtime's own `LeadMemory`, the SQLite store),
+ * for plan index `ix`: the runtime then skips the conversion to and from `LeadState` per input.
+ */
+export function keepsWorkingForm(store: LeadStore, ix: PlanIndex): store is LeadStore & WorkingLeads {
+  const s = store as Partial<WorkingLeads> & { readonly index?: PlanIndex | null };
+  return typeof s.lead === 'function' && typeof s.keep === 'function' && s.index === ix;
+}
+
 /** Timers and processed ids in Maps: what every in-memory store keeps besides the states. */
 abstract class MemoryIndex {
   private due = new Map<string, number>();
@@ -76,12 +94,12 @@ export class MemoryStore extends MemoryIndex implements LeadStore {
  * The runtime's own store (when it is given none): the leads in the engine's working form (lead.ts).
  * As a `LeadStore` it hands out `LeadState` copies linked to them (see `viewOf`) and takes states back.
  */
-export class LeadMemory extends MemoryIndex implements LeadStore {
+export class LeadMemory extends MemoryIndex implements LeadStore, WorkingLeads {
   readonly compact = true;
   private states = new Map<string, Lead>();
   private last: Lead | undefined = undefined;
 
-  constructor(private readonly ix: PlanIndex) {
+  constructor(readonly index: PlanIndex) {
     super();
   }
 
@@ -97,12 +115,12 @@ export class LeadMemory extends MemoryIndex implements LeadStore {
 
   get(lead: string): LeadState | undefined {
     const l = this.states.get(lead);
-    return l === undefined ? undefined : viewOf(this.ix, l);
+    return l === undefined ? undefined : viewOf(this.index, l);
   }
   put(state: LeadState): void {
     const l = this.states.get(state.id);
-    if (l !== undefined) assignLead(this.ix, l, state);
-    else this.states.set(state.id, toLead(this.ix, state));
+    if (l !== undefined) assignLead(this.index, l, state);
+    else this.states.set(state.id, toLead(this.index, state));
   }
   leads(): Iterable<string> {
     return this.states.keys();

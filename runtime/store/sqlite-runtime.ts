@@ -12,8 +12,10 @@ import type { LeadEvent } from '../engine/events.js';
 import type { Measures } from '../engine/measures.js';
 import { compilePlanIndex, type PlanIndex } from '../engine/plan-index.js';
 import { Engine } from '../engine/core.js';
-import { deserializeLeadState, serializeLeadState, type LeadState } from '../engine/state.js';
-import { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import type { LeadState } from '../engine/state.js';
+import { toLead } from '../engine/lead.js';
+import { readStoredState, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { StateWriter } from './state-codec.js';
 import { Outbox } from './outbox.js';
 import { migrateState, type MigrationEntry } from './migrate.js';
 
@@ -57,6 +59,7 @@ export function openSqliteRuntime(plan: Plan, file: string, options: SqliteRunti
   try {
     const ix = compilePlanIndex(plan, options);
     const migration = loadPlan(store, ix);
+    store.attach(ix);
     return new SqliteRuntimeHost(ix, store, migration, options);
   } catch (e) {
     store.close();
@@ -73,6 +76,7 @@ function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
     db.prepare('INSERT OR IGNORE INTO plans (hash, plan, first_loaded) VALUES (?, ?, ?)').run(hash, JSON.stringify(ix.plan), Date.now());
     const current = store.getMeta('plan');
     if (current !== undefined && current !== hash) {
+      store.compactJournal(); // every state in the base, where the migration reads them
       const plans = new Map<string, PlanIndex | null>();
       const oldIndex = (h: string): PlanIndex | null => {
         if (!plans.has(h)) {
@@ -84,14 +88,15 @@ function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
       const engine = new Engine(ix);
       const update = db.prepare('UPDATE leads SET plan = ?, due = ?, state = ? WHERE id = ?');
       const log = db.prepare('INSERT INTO migrations (at, lead, from_plan, to_plan, journey, step, moved, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
-      const rows = db.prepare('SELECT id, plan, state FROM leads WHERE plan <> ?').raw().all(hash) as [string, string, string][];
+      const writer = new StateWriter();
+      const rows = db.prepare('SELECT id, plan, state FROM leads WHERE plan <> ?').raw().all(hash) as [string, string, unknown][];
       for (const [id, from, text] of rows) {
         const old = oldIndex(from);
         if (old === null) throw new Error(`lead ${id}: its plan ${from} is not in the store; cannot migrate`);
         const before = report.length;
-        const s: LeadState = migrateState(old, ix, deserializeLeadState(text), report);
+        const s: LeadState = migrateState(old, ix, readStoredState(id, from, text), report);
         const due = engine.nextDue(s);
-        update.run(hash, due === Infinity ? null : due, serializeLeadState(s), id);
+        update.run(hash, due === Infinity ? null : due, writer.encode(ix, toLead(ix, s)), id);
         for (let i = before; i < report.length; i++) {
           const r = report[i]!;
           log.run(s.c, r.lead, r.fromPlan, r.toPlan, r.journey, r.step, r.moved, r.reason);

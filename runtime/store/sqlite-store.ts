@@ -1,17 +1,29 @@
 // A durable `LeadStore` on SQLite (better-sqlite3, WAL mode).
 //
-// Tables: `leads` (state JSON, plan hash, next timer — indexed by due time — and the lead's processed event
-// ids, kept in the lead's row so that idempotency costs no extra B-tree write), `outbox` (actions waiting for the host), `plans` (every plan the store has run, by hash, so
-// that states can be migrated by name), `migrations` (the plan-version report), `meta` (key/value).
+// Tables: `leads` (the base: per lead its state, plan hash, next timer — indexed by due time — and processed
+// event ids), `journal` (states written since the last compaction, appended), `outbox` (actions waiting
+// for the host), `plans` (every plan the store has run, by hash, so that states can be migrated by name),
+// `migrations` (the plan-version report), `meta` (key/value).
 //
-// The engine mutates lead states in place, so the store keeps a write-back cache: `get` reads a lead once,
+// The engine mutates leads in place, so the store keeps a write-back cache of leads in the engine's working
+// form (lead.ts; `attach` gives the plan index): `lead`/`get` read a lead once,
 // `put`/`setDue`/`markSeen` only mark it dirty, and `commit(actions, meta)` writes every dirty lead, its
-// timer, the new processed ids, the actions (outbox) and the host's metadata in ONE transaction. A crash
+// timer, its processed ids, the actions (outbox) and the host's metadata in ONE transaction. A crash
 // before the commit loses the whole unit of work and nothing else; `rollback()` drops the cache.
+//
+// Why a journal: a batch touches leads at random, so updating them in place in `leads` dirtied nearly
+// every page of the table per commit (100,000 leads: ~50 MiB of WAL per batch of 10,000 events). A commit
+// appends one row per dirty lead to `journal` instead (the pages written are the new rows'), and the
+// latest row of each lead is found through an in-memory map (lead → seq) rebuilt from the journal when the
+// store opens. When the journal holds `journalLimit` rows it is folded into `leads` (one upsert per lead,
+// in key order) in the same transaction. States are stored in binary (state-codec.ts).
 import Database from 'better-sqlite3';
 import type { RuntimeAction } from '../engine/core.js';
-import type { LeadStore } from '../engine/store.js';
-import { deserializeLeadState, serializeLeadState, type LeadState } from '../engine/state.js';
+import type { LeadStore, WorkingLeads } from '../engine/store.js';
+import { deserializeLeadState, type LeadState } from '../engine/state.js';
+import { assignLead, toLead, viewOf, type Lead } from '../engine/lead.js';
+import type { PlanIndex } from '../engine/plan-index.js';
+import { decodeState, isEncodedState, StateWriter } from './state-codec.js';
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL';
 
@@ -24,6 +36,8 @@ export interface SqliteStoreOptions {
   synchronous?: Synchronous;
   /** Clean lead states kept in memory after a commit (default 200,000); beyond, the cache is emptied. */
   cacheLimit?: number;
+  /** Journal rows that trigger a compaction into `leads` at the end of a commit (default 1,000,000). */
+  journalLimit?: number;
   /** Take an exclusive lock on the file (default true): one runtime per database file. */
   exclusive?: boolean;
   /** How long to wait for a lock held by another connection (ms, default 5000). */
@@ -33,36 +47,60 @@ export interface SqliteStoreOptions {
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS plans (hash TEXT PRIMARY KEY, plan TEXT NOT NULL, first_loaded INTEGER NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS leads (id TEXT PRIMARY KEY, plan TEXT NOT NULL, due INTEGER, state TEXT NOT NULL, seen TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS leads (id TEXT PRIMARY KEY, plan TEXT NOT NULL, due INTEGER, state BLOB NOT NULL, seen TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS leads_due ON leads (due) WHERE due IS NOT NULL;
+CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, due INTEGER, state BLOB NOT NULL, seen TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, lead TEXT NOT NULL, at INTEGER NOT NULL, action TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_id ON outbox (id);
 CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, lead TEXT NOT NULL, from_plan TEXT NOT NULL,
   to_plan TEXT NOT NULL, journey TEXT, step INTEGER, moved TEXT NOT NULL, reason TEXT NOT NULL);
 `;
 
-/** The store's schema version (`meta.schema`). */
-export const STORE_SCHEMA = '1';
+/**
+ * The store's schema version (`meta.schema`). 2: the journal and binary states; a store of version 1
+ * (JSON states, no journal) is upgraded when opened: its states are read in either form.
+ */
+export const STORE_SCHEMA = '2';
 
 type Stmt = Database.Statement;
 
-export class SqliteStore implements LeadStore {
+/** A lead's state as a row keeps it: binary (state-codec.ts), or the JSON text of a version-1 store. */
+export function readStoredState(id: string, plan: string, state: unknown): LeadState {
+  if (isEncodedState(state)) return decodeState(state, id, plan);
+  if (typeof state === 'string') return { ...deserializeLeadState(state), id, plan };
+  throw new Error(`lead ${id}: its stored state is neither binary nor JSON`);
+}
+
+export class SqliteStore implements LeadStore, WorkingLeads {
   readonly db: Database.Database;
   readonly file: string;
-  private cache = new Map<string, LeadState>();
+  /** The plan index the cached leads are laid out for (`attach`). */
+  index: PlanIndex | null = null;
+  readonly compact = true;
+  private cache = new Map<string, Lead>();
   private due = new Map<string, number>();
   private dirty = new Set<string>();
   /** Processed event ids of every cached lead (and of leads not in the file yet). */
   private ids = new Map<string, Set<string>>();
   private idsDirty = false;
-  private cacheLimit: number;
+  /** Leads whose latest state is in the journal: the seq of that row. */
+  private journaled = new Map<string, number>();
+  private journalRows = 0;
+  /** The plan of the journal's states (`meta.plan`). */
+  private plan: string | undefined;
+  private readonly cacheLimit: number;
+  private readonly journalLimit: number;
+  private readonly writer = new StateWriter();
   private s: {
     get: Stmt;
+    getJournal: Stmt;
     upsert: Stmt;
+    append: Stmt;
     outbox: Stmt;
     meta: Stmt;
     setMeta: Stmt;
     dues: Stmt;
+    journal: Stmt;
     leads: Stmt;
     hasLeads: Stmt;
   };
@@ -70,6 +108,7 @@ export class SqliteStore implements LeadStore {
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.file = file;
     this.cacheLimit = options.cacheLimit ?? 200_000;
+    this.journalLimit = options.journalLimit ?? 1_000_000;
     const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db = db;
     db.pragma('page_size = 8192'); // before the first write of a new file; ignored otherwise
@@ -81,45 +120,90 @@ export class SqliteStore implements LeadStore {
     db.pragma('wal_autocheckpoint = 8192'); // checkpoint every 64 MiB of WAL: pages rewritten by successive batches are copied once
     db.exec(SCHEMA);
     this.s = {
-      get: db.prepare('SELECT state, seen FROM leads WHERE id = ?').raw(),
+      get: db.prepare('SELECT plan, state, seen FROM leads WHERE id = ?').raw(),
+      getJournal: db.prepare('SELECT state, seen FROM journal WHERE seq = ?').raw(),
       upsert: db.prepare(
         'INSERT INTO leads (id, plan, due, state, seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, due = excluded.due, state = excluded.state, seen = excluded.seen',
       ),
+      append: db.prepare('INSERT INTO journal (id, due, state, seen) VALUES (?, ?, ?, ?)'),
       outbox: db.prepare('INSERT INTO outbox (id, lead, at, action) VALUES (?, ?, ?, ?)'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
-      dues: db.prepare('SELECT id, due FROM leads WHERE due IS NOT NULL ORDER BY due, id').raw(),
-      leads: db.prepare('SELECT id FROM leads ORDER BY id').pluck(),
-      hasLeads: db.prepare('SELECT 1 FROM leads LIMIT 1').pluck(),
+      dues: db.prepare('SELECT id, due FROM leads WHERE due IS NOT NULL').raw(),
+      journal: db.prepare('SELECT seq, id, due FROM journal ORDER BY seq').raw(),
+      leads: db.prepare('SELECT id FROM leads').pluck(),
+      hasLeads: db.prepare('SELECT (SELECT 1 FROM leads LIMIT 1) OR (SELECT 1 FROM journal LIMIT 1)').pluck(),
     };
     const schema = this.getMeta('schema');
-    if (schema === undefined) this.s.setMeta.run('schema', STORE_SCHEMA);
+    if (schema === undefined || schema === '1') this.s.setMeta.run('schema', STORE_SCHEMA);
     else if (schema !== STORE_SCHEMA) throw new Error(`${file}: store schema ${schema}, this runtime reads ${STORE_SCHEMA}`);
-    this.loadDues();
+    this.loadIndex();
   }
 
-  private loadDues(): void {
+  /** Timers and the journal's map, from the file. */
+  private loadIndex(): void {
+    this.plan = this.getMeta('plan');
     this.due.clear();
+    this.journaled.clear();
     for (const row of this.s.dues.iterate() as Iterable<[string, number]>) this.due.set(row[0], row[1]);
+    let rows = 0;
+    for (const [seq, id, due] of this.s.journal.iterate() as Iterable<[number, string, number | null]>) {
+      this.journaled.set(id, seq);
+      if (due === null) this.due.delete(id);
+      else this.due.set(id, due);
+      rows++;
+    }
+    this.journalRows = rows;
   }
 
-  // --- LeadStore ---------------------------------------------------------------------------------
+  /** The lead's row (plan, state, processed ids), from the journal or the base; undefined for a new lead. */
+  private row(lead: string): [plan: string, state: unknown, seen: string] | undefined {
+    const seq = this.journaled.get(lead);
+    if (seq === undefined) return this.s.get.get(lead) as [string, unknown, string] | undefined;
+    const [state, seen] = this.s.getJournal.get(seq) as [unknown, string];
+    return [this.plan!, state, seen];
+  }
 
-  get(lead: string): LeadState | undefined {
-    const c = this.cache.get(lead);
+  /** Lays the cached leads out for plan index `ix` (a runtime's, after its plan is loaded). */
+  attach(ix: PlanIndex): void {
+    if (this.pending) throw new Error('uncommitted changes');
+    this.index = ix;
+    this.cache.clear();
+    this.ids.clear();
+  }
+
+  private ix(): PlanIndex {
+    if (this.index === null) throw new Error(`${this.file}: the store is not attached to a plan index (attach(ix))`);
+    return this.index;
+  }
+
+  // --- WorkingLeads, LeadStore -------------------------------------------------------------------
+
+  lead(id: string): Lead | undefined {
+    const c = this.cache.get(id);
     if (c !== undefined) return c;
-    const row = this.s.get.get(lead) as [string, string] | undefined;
+    const row = this.row(id);
     if (row === undefined) {
-      if (!this.ids.has(lead)) this.ids.set(lead, new Set());
+      if (!this.ids.has(id)) this.ids.set(id, new Set());
       return undefined;
     }
-    const s = deserializeLeadState(row[0]);
-    this.cache.set(lead, s);
-    this.ids.set(lead, new Set(JSON.parse(row[1]) as string[]));
-    return s;
+    const l = toLead(this.ix(), readStoredState(id, row[0], row[1]));
+    this.cache.set(id, l);
+    this.ids.set(id, new Set(JSON.parse(row[2]) as string[]));
+    return l;
+  }
+  keep(l: Lead): void {
+    this.cache.set(l.id, l);
+    this.dirty.add(l.id);
+  }
+  get(id: string): LeadState | undefined {
+    const l = this.lead(id);
+    return l === undefined ? undefined : viewOf(this.ix(), l);
   }
   put(state: LeadState): void {
-    this.cache.set(state.id, state);
+    const l = this.cache.get(state.id);
+    if (l !== undefined) assignLead(this.ix(), l, state);
+    else this.cache.set(state.id, toLead(this.ix(), state));
     this.dirty.add(state.id);
   }
   setDue(lead: string, due: number | null): void {
@@ -144,12 +228,12 @@ export class SqliteStore implements LeadStore {
   private idsOf(lead: string): Set<string> {
     let set = this.ids.get(lead);
     if (set === undefined) {
-      this.get(lead); // loads the row (state + ids), or registers an empty set for a new lead
+      this.lead(lead); // loads the row (state + ids), or registers an empty set for a new lead
       set = this.ids.get(lead);
       if (set === undefined) {
         // a state `put` without a `get`: take the ids from the file
-        const row = this.s.get.get(lead) as [string, string] | undefined;
-        set = new Set(row === undefined ? [] : (JSON.parse(row[1]) as string[]));
+        const row = this.row(lead);
+        set = new Set(row === undefined ? [] : (JSON.parse(row[2]) as string[]));
         this.ids.set(lead, set);
       }
     }
@@ -157,6 +241,7 @@ export class SqliteStore implements LeadStore {
   }
   leads(): Iterable<string> {
     const ids = new Set(this.s.leads.all() as string[]);
+    for (const lead of this.journaled.keys()) ids.add(lead);
     for (const lead of this.dirty) if (this.cache.has(lead)) ids.add(lead); // not committed yet
     return [...ids].sort();
   }
@@ -190,17 +275,51 @@ export class SqliteStore implements LeadStore {
       const ob = this.s.outbox;
       for (const a of actions) ob.run(a.id, a.lead, a.at, JSON.stringify(a));
       if (meta) for (const k of Object.keys(meta)) this.s.setMeta.run(k, meta[k]!);
+      if (this.journalRows >= this.journalLimit) this.foldJournal();
     })();
   };
 
   private writeLeads(): void {
-    const up = this.s.upsert;
     for (const lead of this.dirty) {
-      const s = this.cache.get(lead);
-      if (s === undefined) continue; // a timer change for a lead never put: nothing to write
+      const l = this.cache.get(lead);
+      if (l === undefined) continue; // a timer change for a lead never put: nothing to write
       const ids = this.idsOf(lead);
-      up.run(lead, s.plan, this.due.get(lead) ?? null, serializeLeadState(s), ids.size === 0 ? '[]' : JSON.stringify([...ids]));
+      const seen = ids.size === 0 ? '[]' : JSON.stringify([...ids]);
+      const due = this.due.get(lead) ?? null;
+      const state = this.writer.encode(this.ix(), l);
+      if (l.plan === this.plan) {
+        this.journaled.set(lead, Number(this.s.append.run(lead, due, state, seen).lastInsertRowid));
+        this.journalRows++;
+      } else {
+        // a state of another plan than the store's (tests, a store without a plan yet): in the base
+        this.s.upsert.run(lead, l.plan, due, state, seen);
+        this.journaled.delete(lead);
+      }
     }
+  }
+
+  /** Folds the journal into `leads`: each journaled lead's latest row, in key order (inside a transaction). */
+  private foldJournal(): void {
+    if (this.journalRows === 0) return;
+    this.db
+      .prepare(
+        `INSERT INTO leads (id, plan, due, state, seen)
+         SELECT id, ?, due, state, seen FROM journal WHERE seq IN (SELECT max(seq) FROM journal GROUP BY id) ORDER BY id
+         ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, due = excluded.due, state = excluded.state, seen = excluded.seen`,
+      )
+      .run(this.plan);
+    this.db.exec('DELETE FROM journal');
+    this.journaled.clear();
+    this.journalRows = 0;
+  }
+
+  /**
+   * Folds the journal into `leads` now (one transaction): what opening with another plan needs first
+   * (migration reads the base). Call with no uncommitted changes.
+   */
+  compactJournal(): void {
+    if (this.pending) throw new Error('uncommitted changes');
+    this.db.transaction(() => this.foldJournal())();
   }
 
   /** Forgets every uncommitted change (the cache is emptied, timers are reloaded from the file). */
@@ -209,7 +328,7 @@ export class SqliteStore implements LeadStore {
     this.ids.clear();
     this.dirty.clear();
     this.idsDirty = false;
-    this.loadDues();
+    this.loadIndex();
   }
 
   // --- Metadata, plans ---------------------------------------------------------------------------
@@ -218,10 +337,15 @@ export class SqliteStore implements LeadStore {
     return this.s.meta.get(key) as string | undefined;
   }
   setMeta(key: string, value: string): void {
+    if (key === 'plan' && value !== this.plan) {
+      // the journal's states are of the store's plan: they go to the base (with it) before it changes
+      this.foldJournal();
+      this.plan = value;
+    }
     this.s.setMeta.run(key, value);
   }
   hasLeads(): boolean {
-    return this.s.hasLeads.get() !== undefined;
+    return this.s.hasLeads.get() === 1;
   }
 
   /** Drops the in-memory cache (clean states only; call after `commit`). */

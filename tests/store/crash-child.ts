@@ -15,7 +15,8 @@ const total = Number(totalArg);
 const leads = Number(leadsArg);
 const batch = Number(batchArg);
 
-const rt = openSqliteRuntime(storePlan(), file, { audit: 'off', queueActions: false });
+// journalLimit: the journal is folded into `leads` several times per run, so kills land during folds too
+const rt = openSqliteRuntime(storePlan(), file, { audit: 'off', queueActions: false, journalLimit: 20_000 });
 if (rt.meta('done') === '1') {
   process.stdout.write('done\n');
   process.exit(0);

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MemoryStore, createRuntime, type LeadStore, type RuntimeAction } from '../../runtime/engine/index.js';
+import { MemoryStore, compilePlanIndex, createRuntime, type LeadStore, type RuntimeAction } from '../../runtime/engine/index.js';
 import { SqliteStore, openSqliteRuntime, stepKeys } from '../../runtime/store/index.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { A, DAY, S, T, buildPlan, ev } from '../runtime/helpers.js';
@@ -22,8 +22,11 @@ function version(plan: Plan, tag: string): Plan {
 describe('SqliteStore implements LeadStore like MemoryStore', () => {
   it('get/put/dues/seen/leads round-trip through the file', () => {
     const file = dbFile();
-    const stores: LeadStore[] = [new MemoryStore(), new SqliteStore(file)];
-    const rt0 = createRuntime(storePlan());
+    const ix = compilePlanIndex(storePlan());
+    const sqlite = new SqliteStore(file);
+    sqlite.attach(ix);
+    const stores: LeadStore[] = [new MemoryStore(), sqlite];
+    const rt0 = createRuntime(ix);
     rt0.ingest(ev('L1', 'signup', '2026-01-05 09:00', undefined, 'x1'));
     const state = rt0.leadState('L1')!;
     for (const s of stores) {
@@ -39,6 +42,7 @@ describe('SqliteStore implements LeadStore like MemoryStore', () => {
     sq.commit();
     sq.close();
     const again = new SqliteStore(file);
+    again.attach(ix);
     expect(again.get('L1')).toEqual(state);
     expect([...again.dues()]).toEqual([['L1', 123]]);
     expect(again.seen('L1', 'x1')).toBe(true);
