@@ -13,17 +13,19 @@
 //
 // Why a journal: a batch touches leads at random, so updating them in place in `leads` dirtied nearly
 // every page of the table per commit (100,000 leads: ~50 MiB of WAL per batch of 10,000 events). A commit
-// appends one row per dirty lead to `journal` instead (the pages written are the new rows'), and the
-// latest row of each lead is found through an in-memory map (lead → seq) rebuilt from the journal when the
-// store opens. When the journal holds `journalLimit` rows it is folded into `leads` (one upsert per lead,
-// in key order) in the same transaction. States are stored in binary (state-codec.ts).
+// appends the dirty leads to `journal` instead, in chunks of up to CHUNK leads per row (their ids and
+// timers as JSON lists, their states and processed ids as one blob of records: a row per lead cost ~3 µs
+// of SQLite work each). The latest record of each lead is found through an in-memory map (lead → chunk
+// and position) rebuilt from the journal's ids when the store opens. When the journal holds
+// `journalLimit` lead records it is folded into `leads` (one upsert per lead) in the same transaction.
+// States are stored in binary (state-codec.ts).
 import Database from 'better-sqlite3';
 import type { RuntimeAction } from '../engine/core.js';
 import type { LeadStore, WorkingLeads } from '../engine/store.js';
 import { deserializeLeadState, type LeadState } from '../engine/state.js';
 import { assignLead, toLead, viewOf, type Lead } from '../engine/lead.js';
 import type { PlanIndex } from '../engine/plan-index.js';
-import { decodeState, isEncodedState, StateWriter } from './state-codec.js';
+import { decodeState, isEncodedState, readRecords, StateWriter } from './state-codec.js';
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL';
 
@@ -49,7 +51,7 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS plans (hash TEXT PRIMARY KEY, plan TEXT NOT NULL, first_loaded INTEGER NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS leads (id TEXT PRIMARY KEY, plan TEXT NOT NULL, due INTEGER, state BLOB NOT NULL, seen TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS leads_due ON leads (due) WHERE due IS NOT NULL;
-CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, id TEXT NOT NULL, due INTEGER, state BLOB NOT NULL, seen TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, leads TEXT NOT NULL, dues TEXT NOT NULL, records BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, lead TEXT NOT NULL, at INTEGER NOT NULL, action TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_id ON outbox (id);
 CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, lead TEXT NOT NULL, from_plan TEXT NOT NULL,
@@ -61,6 +63,11 @@ CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT N
  * (JSON states, no journal) is upgraded when opened: its states are read in either form.
  */
 export const STORE_SCHEMA = '2';
+
+/** Leads per journal row. */
+const CHUNK = 128;
+/** A journal position: seq · SLOT + position in the chunk. */
+const SLOT = 4096;
 
 type Stmt = Database.Statement;
 
@@ -83,14 +90,17 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   /** Processed event ids of every cached lead (and of leads not in the file yet). */
   private ids = new Map<string, Set<string>>();
   private idsDirty = false;
-  /** Leads whose latest state is in the journal: the seq of that row. */
+  /** Leads whose latest state is in the journal: where (seq · SLOT + position in the chunk). */
   private journaled = new Map<string, number>();
+  /** Lead records in the journal. */
   private journalRows = 0;
   /** The plan of the journal's states (`meta.plan`). */
   private plan: string | undefined;
   private readonly cacheLimit: number;
   private readonly journalLimit: number;
+  /** Writes the chunks of a commit; `single` the states of other plans (straight to `leads`). */
   private readonly writer = new StateWriter();
+  private readonly single = new StateWriter();
   private s: {
     get: Stmt;
     getJournal: Stmt;
@@ -101,6 +111,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     setMeta: Stmt;
     dues: Stmt;
     journal: Stmt;
+    chunks: Stmt;
     leads: Stmt;
     hasLeads: Stmt;
   };
@@ -121,16 +132,17 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     db.exec(SCHEMA);
     this.s = {
       get: db.prepare('SELECT plan, state, seen FROM leads WHERE id = ?').raw(),
-      getJournal: db.prepare('SELECT state, seen FROM journal WHERE seq = ?').raw(),
+      getJournal: db.prepare('SELECT records FROM journal WHERE seq = ?').pluck(),
       upsert: db.prepare(
         'INSERT INTO leads (id, plan, due, state, seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, due = excluded.due, state = excluded.state, seen = excluded.seen',
       ),
-      append: db.prepare('INSERT INTO journal (id, due, state, seen) VALUES (?, ?, ?, ?)'),
+      append: db.prepare('INSERT INTO journal (leads, dues, records) VALUES (?, ?, ?)'),
       outbox: db.prepare('INSERT INTO outbox (id, lead, at, action) VALUES (?, ?, ?, ?)'),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       dues: db.prepare('SELECT id, due FROM leads WHERE due IS NOT NULL').raw(),
-      journal: db.prepare('SELECT seq, id, due FROM journal ORDER BY seq').raw(),
+      journal: db.prepare('SELECT seq, leads, dues FROM journal ORDER BY seq').raw(),
+      chunks: db.prepare('SELECT seq, leads, dues, records FROM journal WHERE seq > ? ORDER BY seq LIMIT 64').raw(),
       leads: db.prepare('SELECT id FROM leads').pluck(),
       hasLeads: db.prepare('SELECT (SELECT 1 FROM leads LIMIT 1) OR (SELECT 1 FROM journal LIMIT 1)').pluck(),
     };
@@ -147,21 +159,35 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     this.journaled.clear();
     for (const row of this.s.dues.iterate() as Iterable<[string, number]>) this.due.set(row[0], row[1]);
     let rows = 0;
-    for (const [seq, id, due] of this.s.journal.iterate() as Iterable<[number, string, number | null]>) {
-      this.journaled.set(id, seq);
-      if (due === null) this.due.delete(id);
-      else this.due.set(id, due);
-      rows++;
+    for (const [seq, leadsText, duesText] of this.s.journal.iterate() as Iterable<[number, string, string]>) {
+      const leads = JSON.parse(leadsText) as string[];
+      const dues = JSON.parse(duesText) as (number | null)[];
+      for (let i = 0; i < leads.length; i++) {
+        const id = leads[i]!;
+        const due = dues[i]!;
+        this.journaled.set(id, seq * SLOT + i);
+        if (due === null) this.due.delete(id);
+        else this.due.set(id, due);
+      }
+      rows += leads.length;
     }
     this.journalRows = rows;
   }
 
   /** The lead's row (plan, state, processed ids), from the journal or the base; undefined for a new lead. */
-  private row(lead: string): [plan: string, state: unknown, seen: string] | undefined {
-    const seq = this.journaled.get(lead);
-    if (seq === undefined) return this.s.get.get(lead) as [string, unknown, string] | undefined;
-    const [state, seen] = this.s.getJournal.get(seq) as [unknown, string];
-    return [this.plan!, state, seen];
+  private row(lead: string): [plan: string, state: unknown, seen: string[]] | undefined {
+    const at = this.journaled.get(lead);
+    if (at === undefined) {
+      const r = this.s.get.get(lead) as [string, unknown, string] | undefined;
+      return r === undefined ? undefined : [r[0], r[1], JSON.parse(r[2]) as string[]];
+    }
+    const chunk = this.s.getJournal.get(Math.floor(at / SLOT)) as Uint8Array;
+    let found: [string, unknown, string[]] | undefined;
+    readRecords(chunk, (i, state, seen) => {
+      if (i === at % SLOT) found = [this.plan!, state, seen()];
+    });
+    if (found === undefined) throw new Error(`${this.file}: lead ${lead} is missing from its journal chunk`);
+    return found;
   }
 
   /** Lays the cached leads out for plan index `ix` (a runtime's, after its plan is loaded). */
@@ -189,7 +215,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     }
     const l = toLead(this.ix(), readStoredState(id, row[0], row[1]));
     this.cache.set(id, l);
-    this.ids.set(id, new Set(JSON.parse(row[2]) as string[]));
+    this.ids.set(id, new Set(row[2]));
     return l;
   }
   keep(l: Lead): void {
@@ -233,7 +259,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       if (set === undefined) {
         // a state `put` without a `get`: take the ids from the file
         const row = this.row(lead);
-        set = new Set(row === undefined ? [] : (JSON.parse(row[2]) as string[]));
+        set = new Set(row === undefined ? [] : row[2]);
         this.ids.set(lead, set);
       }
     }
@@ -280,34 +306,54 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   };
 
   private writeLeads(): void {
+    const ix = this.ix();
+    let leads: string[] = [];
+    let dues: (number | null)[] = [];
+    const flush = () => {
+      const seq = Number(this.s.append.run(JSON.stringify(leads), JSON.stringify(dues), this.writer.view()).lastInsertRowid);
+      for (let i = 0; i < leads.length; i++) this.journaled.set(leads[i]!, seq * SLOT + i);
+      this.journalRows += leads.length;
+      leads = [];
+      dues = [];
+      this.writer.reset();
+    };
+    this.writer.reset();
     for (const lead of this.dirty) {
       const l = this.cache.get(lead);
       if (l === undefined) continue; // a timer change for a lead never put: nothing to write
       const ids = this.idsOf(lead);
-      const seen = ids.size === 0 ? '[]' : JSON.stringify([...ids]);
       const due = this.due.get(lead) ?? null;
-      const state = this.writer.encode(this.ix(), l);
       if (l.plan === this.plan) {
-        this.journaled.set(lead, Number(this.s.append.run(lead, due, state, seen).lastInsertRowid));
-        this.journalRows++;
+        this.writer.record(ix, l, ids);
+        leads.push(lead);
+        dues.push(due);
+        if (leads.length === CHUNK) flush();
       } else {
         // a state of another plan than the store's (tests, a store without a plan yet): in the base
-        this.s.upsert.run(lead, l.plan, due, state, seen);
+        this.s.upsert.run(lead, l.plan, due, this.single.encode(ix, l), JSON.stringify([...ids]));
         this.journaled.delete(lead);
       }
     }
+    if (leads.length > 0) flush();
   }
 
-  /** Folds the journal into `leads`: each journaled lead's latest row, in key order (inside a transaction). */
+  /** Folds the journal into `leads`: each journaled lead's latest record (inside a transaction). */
   private foldJournal(): void {
     if (this.journalRows === 0) return;
-    this.db
-      .prepare(
-        `INSERT INTO leads (id, plan, due, state, seen)
-         SELECT id, ?, due, state, seen FROM journal WHERE seq IN (SELECT max(seq) FROM journal GROUP BY id) ORDER BY id
-         ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, due = excluded.due, state = excluded.state, seen = excluded.seen`,
-      )
-      .run(this.plan);
+    const up = this.s.upsert;
+    // in pages of chunks: the connection cannot write while a statement iterates
+    for (let after = 0; ; ) {
+      const rows = this.s.chunks.all(after) as [number, string, string, Uint8Array][];
+      if (rows.length === 0) break;
+      for (const [seq, leadsText, duesText, records] of rows) {
+        const leads = JSON.parse(leadsText) as string[];
+        const dues = JSON.parse(duesText) as (number | null)[];
+        readRecords(records, (i, state, seen) => {
+          if (this.journaled.get(leads[i]!) === seq * SLOT + i) up.run(leads[i]!, this.plan, dues[i]!, state, JSON.stringify(seen()));
+        });
+        after = seq;
+      }
+    }
     this.db.exec('DELETE FROM journal');
     this.journaled.clear();
     this.journalRows = 0;

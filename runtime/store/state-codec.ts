@@ -30,9 +30,37 @@ export class StateWriter {
 
   /** The bytes of lead `l` (in working form, for `ix`): a view of the writer's buffer, valid until the next call. */
   encode(ix: PlanIndex, l: Lead): Buffer {
+    this.pos = 0;
+    this.state(ix, l);
+    return this.view();
+  }
+
+  /**
+   * Appends one record of a journal chunk: the state's length (uint32 LE), the state, then the lead's
+   * processed event ids (a varint count and texts) — `readRecords` walks them.
+   */
+  record(ix: PlanIndex, l: Lead, seen: ReadonlySet<string>): void {
+    this.room(4);
+    const at = this.pos;
+    this.pos += 4;
+    this.state(ix, l);
+    this.buf.writeUInt32LE(this.pos - at - 4, at);
+    this.uint(seen.size);
+    for (const id of seen) this.text(id);
+  }
+
+  /** What was written since `reset` (a view, valid until the next write). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  reset(): void {
+    this.pos = 0;
+  }
+
+  private state(ix: PlanIndex, l: Lead): void {
     const L = ix.layout;
     const x = l.x;
-    this.pos = 0;
     this.byte(MAGIC);
     this.byte(VERSION);
     this.num(x[X_T0]!);
@@ -64,7 +92,6 @@ export class StateWriter {
     this.num(x[X_N]!);
     this.num(x[X_F]!);
     this.num(x[X_LATE]!);
-    return this.buf.subarray(0, this.pos);
   }
 
   private room(n: number): void {
@@ -172,6 +199,31 @@ export class StateWriter {
   }
 }
 
+/**
+ * Calls `fn(i, state, seen)` for each record of a journal chunk written by `StateWriter.record` (the
+ * state's bytes are a view of `chunk`); throws on a damaged chunk.
+ */
+export function readRecords(chunk: Uint8Array, fn: (i: number, state: Uint8Array, seen: () => string[]) => void): void {
+  const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+  const r = new Reader(buf);
+  for (let i = 0; r.pos < buf.length; i++) {
+    if (r.pos + 4 > buf.length) throw new Error('damaged journal chunk (truncated)');
+    const n = buf.readUInt32LE(r.pos);
+    const state = buf.subarray(r.pos + 4, r.pos + 4 + n);
+    if (state.length !== n) throw new Error('damaged journal chunk (truncated)');
+    r.pos += 4 + n;
+    const from = r.pos;
+    r.skipTexts();
+    const next = r.pos;
+    fn(i, state, () => {
+      r.pos = from;
+      const seen = r.texts();
+      r.pos = next;
+      return seen;
+    });
+  }
+}
+
 /** Reads a state written by `StateWriter`; throws on anything else (a damaged row). */
 export function decodeState(buf: Uint8Array, id: string, plan: string): LeadState {
   return new Reader(buf).state(id, plan);
@@ -183,7 +235,7 @@ export function isEncodedState(v: unknown): v is Uint8Array {
 }
 
 class Reader {
-  private pos = 0;
+  pos = 0;
   constructor(private readonly buf: Uint8Array) {}
 
   state(id: string, plan: string): LeadState {
@@ -206,7 +258,7 @@ class Reader {
     const rx = this.nums();
     const sl = this.nums();
     const pl = this.nums();
-    const q = this.list(() => this.text());
+    const q = this.texts();
     const j = this.list(() => this.journey());
     const de = this.nums();
     const ps = this.nums();
@@ -259,6 +311,18 @@ class Reader {
     return this.list(() => this.num());
   }
 
+  skipTexts(): void {
+    for (let n = this.uint(); n > 0; n--) {
+      const len = this.uint(); // (not `this.pos += this.uint()`: that adds to the position before the length)
+      this.pos += len;
+      if (this.pos > this.buf.length) throw new Error('damaged state (truncated)');
+    }
+  }
+
+  texts(): string[] {
+    return this.list(() => this.text());
+  }
+
   private text(): string {
     const n = this.uint();
     if (this.pos + n > this.buf.length) throw new Error('damaged state (truncated)');
@@ -280,7 +344,7 @@ class Reader {
       case T_TEXT:
         return this.text();
       case T_TEXTS:
-        return this.list(() => this.text());
+        return this.texts();
       default:
         throw new Error('damaged state (unknown value tag)');
     }
