@@ -152,6 +152,24 @@ export class StateWriter {
   }
 
   private text(t: string): void {
+    const len = t.length;
+    if (len < 128) {
+      // short ASCII (ids, names): byte by byte, no native call
+      this.room(len + 1);
+      const buf = this.buf;
+      let pos = this.pos + 1;
+      let i = 0;
+      for (; i < len; i++) {
+        const c = t.charCodeAt(i);
+        if (c >= 128) break;
+        buf[pos++] = c;
+      }
+      if (i === len) {
+        buf[this.pos] = len;
+        this.pos = pos;
+        return;
+      }
+    }
     const n = Buffer.byteLength(t);
     this.uint(n);
     this.room(n);
