@@ -162,7 +162,16 @@ export const simulate: Command = {
       }
     };
     // One transaction per chunk of events with a file, as a host batches its input.
-    const unit = (fn: () => void): void => (db ? db.transaction(fn) : fn());
+    const unit = (fn: () => void): void => {
+      if (!db) return fn();
+      try {
+        db.transaction(fn);
+      } catch (e) {
+        // a row damaged outside nurture shows up when its lead is read: say which, not "internal error"
+        if (e instanceof Error && e.name === 'DamagedStoreError') throw new CliError(`cannot continue from \`${dbPath}\`: ${e.message}`);
+        throw e;
+      }
+    };
 
     let accepted = 0;
     let duplicates = 0;

@@ -1,5 +1,5 @@
 // Durable stores for the runtime (see docs/host-api.md).
-export { SqliteStore, STORE_SCHEMA } from './sqlite-store.js';
+export { DamagedStoreError, SqliteStore, STORE_SCHEMA } from './sqlite-store.js';
 export type { SqliteStoreOptions, Synchronous } from './sqlite-store.js';
 export { Outbox } from './outbox.js';
 export type { OutboxEntry } from './outbox.js';

@@ -14,7 +14,7 @@ import { compilePlanIndex, type PlanIndex } from '../engine/plan-index.js';
 import { Engine } from '../engine/core.js';
 import type { LeadState } from '../engine/state.js';
 import { toLead } from '../engine/lead.js';
-import { readStoredState, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { DamagedStoreError, readStoredState, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { StateWriter } from './state-codec.js';
 import { Outbox } from './outbox.js';
 import { migrateState, type MigrationEntry } from './migrate.js';
@@ -94,7 +94,13 @@ function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
         const old = oldIndex(from);
         if (old === null) throw new Error(`lead ${id}: its plan ${from} is not in the store; cannot migrate`);
         const before = report.length;
-        const s: LeadState = migrateState(old, ix, readStoredState(id, from, text), report);
+        let stored: LeadState;
+        try {
+          stored = readStoredState(id, from, text);
+        } catch (e) {
+          throw new DamagedStoreError(store.file, id, e);
+        }
+        const s: LeadState = migrateState(old, ix, stored, report);
         const due = engine.nextDue(s);
         update.run(hash, due === Infinity ? null : due, writer.encode(ix, toLead(ix, s)), id);
         for (let i = before; i < report.length; i++) {

@@ -71,11 +71,23 @@ const SLOT = 4096;
 
 type Stmt = Database.Statement;
 
+/** A row of the file that cannot be read back (damaged outside this runtime): names the file and the lead. */
+export class DamagedStoreError extends Error {
+  override readonly name = 'DamagedStoreError';
+  constructor(
+    readonly file: string,
+    readonly lead: string,
+    reason: unknown,
+  ) {
+    super(`lead ${lead}: ${reason instanceof Error ? reason.message : String(reason)} (in ${file})`);
+  }
+}
+
 /** A lead's state as a row keeps it: binary (state-codec.ts), or the JSON text of a version-1 store. */
 export function readStoredState(id: string, plan: string, state: unknown): LeadState {
   if (isEncodedState(state)) return decodeState(state, id, plan);
   if (typeof state === 'string') return { ...deserializeLeadState(state), id, plan };
-  throw new Error(`lead ${id}: its stored state is neither binary nor JSON`);
+  throw new Error('its stored state is neither binary nor JSON');
 }
 
 export class SqliteStore implements LeadStore, WorkingLeads {
@@ -176,6 +188,14 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /** The lead's row (plan, state, processed ids), from the journal or the base; undefined for a new lead. */
   private row(lead: string): [plan: string, state: unknown, seen: string[]] | undefined {
+    try {
+      return this.readRow(lead);
+    } catch (e) {
+      throw new DamagedStoreError(this.file, lead, e);
+    }
+  }
+
+  private readRow(lead: string): [plan: string, state: unknown, seen: string[]] | undefined {
     const at = this.journaled.get(lead);
     if (at === undefined) {
       const r = this.s.get.get(lead) as [string, unknown, string] | undefined;
@@ -186,7 +206,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     readRecords(chunk, (i, state, seen) => {
       if (i === at % SLOT) found = [this.plan!, state, seen()];
     });
-    if (found === undefined) throw new Error(`${this.file}: lead ${lead} is missing from its journal chunk`);
+    if (found === undefined) throw new Error('missing from its journal chunk');
     return found;
   }
 
@@ -213,7 +233,12 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       if (!this.ids.has(id)) this.ids.set(id, new Set());
       return undefined;
     }
-    const l = toLead(this.ix(), readStoredState(id, row[0], row[1]));
+    let l: Lead;
+    try {
+      l = toLead(this.ix(), readStoredState(id, row[0], row[1]));
+    } catch (e) {
+      throw new DamagedStoreError(this.file, id, e);
+    }
     this.cache.set(id, l);
     this.ids.set(id, new Set(row[2]));
     return l;

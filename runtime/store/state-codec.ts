@@ -257,7 +257,7 @@ class Reader {
   constructor(private readonly buf: Uint8Array) {}
 
   state(id: string, plan: string): LeadState {
-    if (this.buf[0] !== MAGIC || this.buf[1] !== VERSION) throw new Error(`lead ${id}: not a nurture lead state (binary, version ${VERSION})`);
+    if (this.buf[0] !== MAGIC || this.buf[1] !== VERSION) throw new Error(`not a nurture lead state (binary, version ${VERSION})`);
     this.pos = 2;
     const t0 = this.num();
     const c = this.num();
@@ -284,7 +284,7 @@ class Reader {
     const n = this.num();
     const f = this.num();
     const late = this.num();
-    if (this.pos !== this.buf.length) throw new Error(`lead ${id}: damaged state (${this.buf.length - this.pos} bytes too many)`);
+    if (this.pos !== this.buf.length) throw new Error(`damaged state (${this.buf.length - this.pos} bytes too many)`);
     return { v: 1, id, plan, t0, c, at, st, ms, eg, ea, ed, rh, tm, em, hc, hr, rc, rx, sl, pl, q, j, de, ps, hf, n, f, late };
   }
 

@@ -1,6 +1,7 @@
 // `nurture simulate` end to end: the real executable (needs `npm run build`).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanWorkspaces, makeWorkspace, runCli } from '../cli/helpers.js';
 import { WORKSPACE } from '../test-runner/workspace.js';
@@ -176,5 +177,22 @@ describe('nurture simulate', () => {
     const again = await runCli(['simulate', '.', '--events', 'first.jsonl', '--db', 'state.db', ...until], { cwd: dirFiles });
     expect(again.status).toBe(0);
     expect(again.stderr).toMatch(/ 2 duplicates;/);
+  });
+
+  it('--db FILE damaged outside nurture: exit 2, names the lead, no internal error', async () => {
+    const dir = ws();
+    const a = await runCli(['simulate', '.', '--events', 'events.jsonl', '--db', 'state.db'], { cwd: dir });
+    expect(a.status).toBe(0);
+    const db = new Database(join(dir, 'state.db'));
+    const [seq, records] = db.prepare('SELECT seq, records FROM journal ORDER BY seq DESC LIMIT 1').raw().get() as [number, Uint8Array];
+    const bad = Uint8Array.from(records);
+    bad.fill(0xff, 6, 20); // inside the first record's state: a varint that never ends
+    db.prepare('UPDATE journal SET records = ? WHERE seq = ?').run(bad, seq);
+    db.close();
+    const b = await runCli(['simulate', '.', '--events', 'events.jsonl', '--db', 'state.db'], { cwd: dir });
+    expect(b.status).toBe(2);
+    // (after the fixture's own bad lines)
+    expect(b.stderr).toMatch(/\nnurture: cannot continue from `state\.db`: lead \S+: damaged state \(varint too long\) \(in .*state\.db\)\n$/);
+    expect(b.stderr).not.toContain('internal error');
   });
 });

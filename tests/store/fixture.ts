@@ -1,6 +1,8 @@
 // A realistic small plan and a deterministic event stream for the store tests, the crash child and the
 // store benchmark. Event i depends only on (i, leads), so any process regenerates the same stream.
 import type { Plan } from '../../runtime/plan-types.js';
+import type { RuntimeAction } from '../../runtime/engine/index.js';
+import { openSqliteRuntime, type SqliteRuntimeOptions } from '../../runtime/store/index.js';
 import { A, DAY, HOUR, P, S, buildPlan, entryOn, exitOn, ge, goalOn, score, type PlanSpec } from '../runtime/helpers.js';
 
 export const T0 = Date.parse('2026-01-05T09:00:00Z');
@@ -64,4 +66,22 @@ export function storeEvents(from: number, to: number, leads: number, spacingMs?:
   const out: Record<string, unknown>[] = [];
   for (let i = from; i < to; i++) out.push(storeEvent(i, leads, spacingMs));
   return out;
+}
+
+/**
+ * Feeds `events` to the store `file` in four processes' worth of runs (open, batches of 700, close), the
+ * last one advancing to `until`; returns every action, in order.
+ */
+export function inFourRuns(file: string, events: Record<string, unknown>[], until: number, options: SqliteRuntimeOptions = {}): RuntimeAction[] {
+  const got: RuntimeAction[] = [];
+  const cuts = [0, Math.floor(events.length / 6), Math.floor(events.length / 6) + 1, Math.floor((events.length * 2) / 3), events.length];
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    const [from, to] = [cuts[k]!, cuts[k + 1]!];
+    const rt = openSqliteRuntime(storePlan(), file, options);
+    for (let i = from; i < to; i += 700) rt.ingestBatch(events.slice(i, Math.min(to, i + 700)));
+    if (to === events.length) rt.advanceTo(until);
+    got.push(...rt.drainActions());
+    rt.close();
+  }
+  return got;
 }

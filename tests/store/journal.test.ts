@@ -12,7 +12,7 @@ import { openSqliteRuntime, STORE_SCHEMA } from '../../runtime/store/index.js';
 import { decodeState, StateWriter } from '../../runtime/store/state-codec.js';
 import { readStoredState } from '../../runtime/store/sqlite-store.js';
 import { DAY } from '../runtime/helpers.js';
-import { T0, storeEvents, storePlan } from './fixture.js';
+import { T0, inFourRuns, storeEvents, storePlan } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nurture-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -27,24 +27,6 @@ function inMemory(): RuntimeAction[] {
   mem.ingestBatch(events);
   mem.advanceTo(until);
   return mem.drainActions();
-}
-
-/** Runs the events in four processes (open, batches, close) over one file. */
-function inFourRuns(file: string, journalLimit?: number): RuntimeAction[] {
-  const got: RuntimeAction[] = [];
-  for (const [from, to] of [
-    [0, 1000],
-    [1000, 1001],
-    [1001, 4000],
-    [4000, 6000],
-  ] as const) {
-    const rt = openSqliteRuntime(storePlan(), file, { journalLimit });
-    for (let i = from; i < to; i += 700) rt.ingestBatch(events.slice(i, Math.min(to, i + 700)));
-    if (to === 6000) rt.advanceTo(until);
-    got.push(...rt.drainActions());
-    rt.close();
-  }
-  return got;
 }
 
 const count = (file: string, table: string) => {
@@ -65,7 +47,7 @@ describe('the journal', () => {
     ['folded now and then', 97],
   ])('%s: the same actions as one in-memory run', (_name, limit) => {
     const file = dbFile();
-    expect(inFourRuns(file, limit)).toEqual(all);
+    expect(inFourRuns(file, events, until, { journalLimit: limit })).toEqual(all);
     const journal = count(file, 'journal');
     const leads = count(file, 'leads');
     if (limit === 1) expect(journal).toBe(0);

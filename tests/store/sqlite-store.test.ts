@@ -6,7 +6,7 @@ import { MemoryStore, compilePlanIndex, createRuntime, type LeadStore, type Runt
 import { SqliteStore, openSqliteRuntime, stepKeys } from '../../runtime/store/index.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { A, DAY, S, T, buildPlan, ev } from '../runtime/helpers.js';
-import { T0, storeEvents, storePlan, storeSpec } from './fixture.js';
+import { T0, inFourRuns, storeEvents, storePlan, storeSpec } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nurture-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,20 +75,7 @@ describe('openSqliteRuntime', () => {
     mem.ingestBatch(events);
     mem.advanceTo(until);
     const all = mem.drainActions();
-    const file = dbFile();
-    const got: RuntimeAction[] = [];
-    for (const [from, to] of [
-      [0, 1000],
-      [1000, 1001],
-      [1001, 4000],
-      [4000, 6000],
-    ] as const) {
-      const rt = openSqliteRuntime(storePlan(), file);
-      for (let i = from; i < to; i += 700) rt.ingestBatch(events.slice(i, Math.min(to, i + 700)));
-      if (to === 6000) rt.advanceTo(until);
-      got.push(...rt.drainActions());
-      rt.close();
-    }
+    const got = inFourRuns(dbFile(), events, until);
     expect(ids(got)).toEqual(ids(all));
     expect(got).toEqual(all);
   });
