@@ -13,7 +13,7 @@
 //
 // Both are generated from one table of the rules (RULES below), written once.
 import { Engine, type RuleProperties, type TopLevelCondition, type Almanac, type Event as JreEvent } from 'json-rules-engine';
-import { applyProfile, enter, finish, inWindow, newChecksum, newHLead, runTimers, type Checksum, type HLead, type RawEvent } from './runtime-workload.js';
+import { applyProfile, enter, finish, inWindow, newChecksum, touchLead, type Checksum, type HLead, type RawEvent } from './runtime-workload.js';
 
 const DAY = 86_400_000;
 
@@ -90,12 +90,7 @@ async function runHost(events: RawEvent[], end: number, decide: Decide): Promise
   const sum = newChecksum();
   for (const e of events) {
     const t = Date.parse(e.at);
-    let l = leads.get(e.lead);
-    if (l === undefined) {
-      l = newHLead();
-      leads.set(e.lead, l);
-    }
-    if (l.pending.length > 0) runTimers(sum, l, t);
+    const l = touchLead(sum, leads, e.lead, t);
     const d = e.data ?? {};
     if (e.type === 'profile') applyProfile(l, d);
     const facts: Facts = {

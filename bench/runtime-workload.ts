@@ -237,6 +237,17 @@ export function enter(sum: Checksum, l: HLead, j: number, t: number): void {
   }
 }
 
+/** The lead `id` (created on first sight) with its journey timers due at or before `t` run. */
+export function touchLead(sum: Checksum, leads: Map<string, HLead>, id: string, t: number): HLead {
+  let l = leads.get(id);
+  if (l === undefined) {
+    l = newHLead();
+    leads.set(id, l);
+  }
+  if (l.pending.length > 0) runTimers(sum, l, t);
+  return l;
+}
+
 /** A profile event: the attributes it carries. */
 export function applyProfile(l: HLead, d: Record<string, unknown>): void {
   if ('job_level' in d) l.job = d['job_level'] as string;
@@ -330,12 +341,7 @@ export function handWritten(events: RawEvent[], end: number, keep?: (leads: Map<
   };
   for (const e of events) {
     const t = Date.parse(e.at);
-    let l = leads.get(e.lead);
-    if (l === undefined) {
-      l = newHLead();
-      leads.set(e.lead, l);
-    }
-    if (l.pending.length > 0) runTimers(sum, l, t);
+    const l = touchLead(sum, leads, e.lead, t);
     handlers[e.type]!(l, e.data ?? {}, t);
     threshold(l);
   }
