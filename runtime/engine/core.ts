@@ -121,6 +121,8 @@ export class Engine implements EvalCtx {
   gen = 1;
   scoreGen: number[];
   scoreVal: number[];
+  /** The fit part of `scoreVal` (rules scores). */
+  private fitVal: number[];
 
   private out!: StepOutput;
   /** The runtime's measures, told about every audited decision and action as it happens (even with the audit off). */
@@ -139,6 +141,7 @@ export class Engine implements EvalCtx {
     this.ix = ix;
     this.scoreGen = ix.scores.map(() => 0);
     this.scoreVal = ix.scores.map(() => 0);
+    this.fitVal = ix.scores.map(() => 0);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -285,6 +288,7 @@ export class Engine implements EvalCtx {
     } else {
       let fit = 0;
       for (let i = 0; i < sc.fit.length; i++) if (sc.fit[i]!.cond(this)) fit += sc.fit[i]!.points;
+      this.fitVal[slot] = fit;
       v = clamp(fit + this.s.x[this.ix.layout.eg + sc.slot]!, sc.min, sc.max);
     }
     this.scoreGen[slot] = this.gen;
@@ -561,6 +565,12 @@ export class Engine implements EvalCtx {
     if (next !== eg) {
       s.x[L.eg + r.slot] = next;
       this.gen++;
+      // The fit part did not move (no rule of a score depends on that score itself): the score after
+      // is known without evaluating its fit rules again.
+      if (audited) {
+        this.scoreGen[r.score] = this.gen;
+        this.scoreVal[r.score] = clamp(this.fitVal[r.score]! + next, sc.min, sc.max);
+      }
     }
     this.audit('score', -1, null, sc.name, from, audited ? this.score(r.score) : 0, r.rule, r.loc, null);
   }

@@ -3,6 +3,7 @@
 // attributes. Every problem is reported as a sentence; nothing here throws.
 import type { EventIx, PlanIndex } from './plan-index.js';
 import type { Value } from './state.js';
+import { internalize } from './intern.js';
 import { formatDate, parseDate, parseInstant } from './time.js';
 
 /** A validated, normalised event. */
@@ -43,6 +44,14 @@ const checkDate: ValueCheck = (v) => {
 const checkTextList: ValueCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v.slice() as string[]) : undefined);
 const checkNothing: ValueCheck = () => undefined;
 
+function memberOf(names: string[]): ValueCheck {
+  return (v) => {
+    if (typeof v !== 'string') return undefined;
+    const i = names.indexOf(v);
+    return i < 0 ? undefined : names[i];
+  };
+}
+
 /** The check of a type, chosen once (the plan index keeps one per attribute and event field). */
 export function valueCheck(ix: Pick<PlanIndex, 'contentSlot' | 'channels' | 'topics'>, type: string, members: string[] | null): ValueCheck {
   switch (type) {
@@ -56,14 +65,16 @@ export function valueCheck(ix: Pick<PlanIndex, 'contentSlot' | 'channels' | 'top
       return checkDate;
     case 'textList':
       return checkTextList;
+    // A name is kept as the plan's own (internalised) string: compared by pointer from then on, and
+    // shared by every lead that has it.
     case 'enum':
-      return (v) => (typeof v === 'string' && members!.includes(v) ? v : undefined);
+      return memberOf(members!.map(internalize));
     case 'content':
-      return (v) => (typeof v === 'string' && ix.contentSlot.has(v) ? v : undefined);
+      return memberOf([...ix.contentSlot.keys()].map(internalize));
     case 'channel':
-      return (v) => (typeof v === 'string' && ix.channels.includes(v) ? v : undefined);
+      return memberOf(ix.channels.map(internalize));
     case 'topic':
-      return (v) => (typeof v === 'string' && ix.topics.includes(v) ? v : undefined);
+      return memberOf(ix.topics.map(internalize));
     default:
       return checkNothing;
   }
@@ -130,7 +141,7 @@ export class EventScratch {
   fieldsOf(ev: EventIx): (Value | undefined)[] {
     let f = this.fields[ev.index];
     if (f === undefined) this.fields[ev.index] = f = new Array<Value | undefined>(ev.fieldNames.length);
-    else f.fill(undefined);
+    else for (let i = 0; i < f.length; i++) f[i] = undefined; // a few fields: cheaper than `fill`
     return f;
   }
 }
@@ -212,7 +223,7 @@ export function readEvent(ix: PlanIndex, raw: unknown, scratch: EventScratch | n
     }
     fields[pos] = r;
   }
-  return made(scratch, lead, typeRaw, at, id, fields, null);
+  return made(scratch, lead, ev.name, at, id, fields, null);
 }
 
 function made(scratch: EventScratch | null, lead: string, type: string, at: number, id: string | null, fields: (Value | undefined)[], profile: [number, Value | null][] | null): LeadEvent {

@@ -3,6 +3,7 @@
 import type { Const, Expr } from '../plan-types.js';
 import { X_HC, X_ST, type Lead } from './lead.js';
 import type { HistoryCell, Value } from './state.js';
+import { internalize } from './intern.js';
 
 /** What an expression can see while it is evaluated. One context is reused for every lead. */
 export interface EvalCtx {
@@ -43,8 +44,12 @@ export interface ExprEnv {
   keepSendLog: boolean;
 }
 
+/** A constant's value, its texts internalised (compared by pointer at run time, see intern.ts). */
 export function constValue(c: Const): Value {
-  return c.value;
+  const v = c.value;
+  if (typeof v === 'string') return internalize(v);
+  if (Array.isArray(v)) return v.map(internalize);
+  return v;
 }
 
 function eq(a: Value, b: Value): boolean {
@@ -62,8 +67,7 @@ function member(v: Value, list: Value[]): boolean {
     for (const x of v) if (list.some((l) => eq(x, l))) return true;
     return false;
   }
-  for (const l of list) if (eq(v, l)) return true;
-  return false;
+  return list.includes(v); // a scalar equals (===) a scalar member only; constants are never NaN
 }
 
 export function compileCond(e: Expr, env: ExprEnv): CondFn {
@@ -73,6 +77,10 @@ export function compileCond(e: Expr, env: ExprEnv): CondFn {
       if (args.length === 2) {
         const [a, b] = args as [CondFn, CondFn];
         return (c) => a(c) && b(c);
+      }
+      if (args.length === 3) {
+        const [a, b, d] = args as [CondFn, CondFn, CondFn];
+        return (c) => a(c) && b(c) && d(c);
       }
       return (c) => {
         for (let i = 0; i < args.length; i++) if (!args[i]!(c)) return false;
@@ -243,6 +251,18 @@ function compileCmp(op: string, left: Expr, right: Expr, env: ExprEnv): CondFn {
         };
     }
   }
+  if (right.op === 'const' && (op === '==' || op === '!=')) {
+    // `job_level is director`: one call less than the general form below.
+    const k = constValue(right);
+    if (op === '==') return (c) => {
+      const a = l(c);
+      return a !== undefined && eq(a, k);
+    };
+    return (c) => {
+      const a = l(c);
+      return a !== undefined && !eq(a, k);
+    };
+  }
   const r = compileValue(right, env);
   switch (op) {
     case '==':
@@ -315,7 +335,7 @@ function compileHas(e: Extract<Expr, { op: 'has' }>, env: ExprEnv): CondFn {
 export function compileValue(e: Expr, env: ExprEnv): ValueFn {
   switch (e.op) {
     case 'const': {
-      const v = e.value;
+      const v = constValue(e);
       return () => v;
     }
     case 'attr': {

@@ -7,6 +7,7 @@ import { valueCheck, type ValueCheck } from './events.js';
 import { layoutOf, type Layout } from './lead.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
 import { stepTargets } from '../plan-steps.js';
+import { internalize } from './intern.js';
 
 export interface IndexOptions {
   /** Keep every send time per content (needed by the test-only `received … at`). Default false. */
@@ -294,7 +295,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   for (const [name, def] of mapOf(plan.events)) {
     const fields = mapOf(def.fields).map(([fname, f]) => ({ name: fname, type: f.type, members: f.type === 'enum' ? f.members : null }));
     const checks = fields.map((f) => valueCheck(known, f.type, f.members));
-    events.set(name, { name, index: events.size, fields, fieldPos: new Map(fields.map((f, i) => [f.name, i])), fieldNames: fields.map((f) => f.name), checks, tracked: -1 });
+    events.set(name, { name: internalize(name), index: events.size, fields, fieldPos: new Map(fields.map((f, i) => [f.name, i])), fieldNames: fields.map((f) => f.name), checks, tracked: -1 });
   }
   const hasNodes: Extract<Expr, { op: 'has' }>[] = [];
   forEachPlanExpr(plan, (root) =>
@@ -438,7 +439,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       switch (step.kind) {
         case 'waitFor':
           cs.where = condWhere(step.where, step.event);
-          cs.event = step.event;
+          cs.event = internalize(step.event);
           break;
         case 'waitUntil':
           cs.cond = cond(step.condition);
@@ -482,13 +483,13 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       audienceLoc: j.audience ? j.audience.loc : null,
       reentry: j.reentry,
       exitsWhen: j.exits.flatMap((x) => (x.kind === 'when' ? [{ cond: cond(x.condition), loc: x.loc }] : [])),
-      exitsOn: j.exits.flatMap((x) => (x.kind === 'on' ? [{ event: x.event, where: condWhere(x.where, x.event), rule: `exit on ${x.event}`, loc: x.loc }] : [])),
+      exitsOn: j.exits.flatMap((x) => (x.kind === 'on' ? [{ event: internalize(x.event), where: condWhere(x.where, x.event), rule: `exit on ${x.event}`, loc: x.loc }] : [])),
       goal:
         g === null
           ? null
           : g.kind === 'when'
             ? { kind: 'when', cond: cond(g.condition), withinMs: g.withinMs, loc: g.loc }
-            : { kind: 'on', event: g.event, where: condWhere(g.where, g.event), withinMs: g.withinMs, rule: `goal on ${g.event}`, loc: g.loc },
+            : { kind: 'on', event: internalize(g.event), where: condWhere(g.where, g.event), withinMs: g.withinMs, rule: `goal on ${g.event}`, loc: g.loc },
       steps,
       holdoutRule: `holdout ${j.holdoutPercent}%`,
       moveFrom: `move from ${name}`,
