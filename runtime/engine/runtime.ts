@@ -20,6 +20,18 @@ export interface RuntimeOptions extends IndexOptions {
    * `stream`: only queued for `drainAudit()`; `off`: not kept (measures are still computed).
    */
   audit?: 'keep' | 'stream' | 'off';
+  /**
+   * Told about every input the runtime applies, before it applies it, in order: the durable runtime
+   * writes them ahead (the input log, runtime/store/input-log.ts) and replays them after a crash.
+   */
+  inputs?: InputObserver | null;
+}
+
+/** Every input that changes state, as it is applied (a validated, non-duplicate event; a clock advance; a holdout). */
+export interface InputObserver {
+  event(ev: LeadEvent): void;
+  advance(t: number): void;
+  holdout(lead: string, journey: string, on: boolean): void;
 }
 
 export type IngestResult =
@@ -93,6 +105,7 @@ class RuntimeHost implements Runtime {
   private scratch = new EventScratch();
   /** The leads in the engine's working form: the default store itself, or a converter for a given store. */
   private leads: WorkingLeads;
+  private inputs: InputObserver | null;
 
   constructor(ix: PlanIndex, options: RuntimeOptions) {
     this.index = ix;
@@ -106,6 +119,7 @@ class RuntimeHost implements Runtime {
       this.leads = keepsWorkingForm(options.store, ix) ? options.store : new StoredLeads(ix, options.store);
     }
     this.mode = options.audit ?? 'keep';
+    this.inputs = options.inputs ?? null;
     this.collector = new MeasuresCollector(ix);
     this.engine.meter = this.collector;
     for (const [lead, due] of this.store.dues()) this.heap.push(due, lead);
@@ -165,6 +179,7 @@ class RuntimeHost implements Runtime {
       this.collector.duplicates++;
       return { ok: true, lead: ev.lead, duplicate: true, late: false };
     }
+    if (this.inputs !== null) this.inputs.event(ev);
     let s = this.leads.lead(ev.lead);
     const isNew = s === undefined;
     if (s === undefined) {
@@ -223,6 +238,7 @@ class RuntimeHost implements Runtime {
       if (typeof p === 'string') throw new Error(p);
       until = p;
     } else until = t;
+    if (this.inputs !== null && until === until) this.inputs.advance(until); // NaN runs nothing
     let runs = 0;
     while (this.heap.peekDue() <= until) {
       const [due, lead] = this.heap.pop()!;
@@ -271,6 +287,7 @@ class RuntimeHost implements Runtime {
   setHoldout(lead: string, journey: string, on: boolean): void {
     const js = this.index.journeySlot.get(journey);
     if (js === undefined) throw new Error(`journey ${journey} is not declared`);
+    if (this.inputs !== null) this.inputs.holdout(lead, journey, on);
     let set = this.forced.get(lead);
     if (!set) {
       set = new Set();

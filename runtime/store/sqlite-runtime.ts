@@ -1,10 +1,12 @@
 // `openSqliteRuntime(plan, file, options)`: the host API of `createRuntime`, durable.
 //
 // Every call that changes state (`ingest`, `ingestBatch`, `ingestValidated`, `advanceTo`, `setHoldout`)
-// is ONE unit of work: the engine runs against the store's write-back cache, then the dirty lead states,
-// their timers, the processed event ids, the actions it produced (outbox) and the caller's metadata are
-// written in one SQLite transaction. A crash loses at most the unit of work in progress; on restart the
-// timers are rebuilt from the file and un-acknowledged outbox actions are handed out again (same ids).
+// is ONE unit of work: the engine runs against the store's write-back cache, then the inputs it applied
+// (input-log.ts), the actions it produced (outbox) and the caller's metadata are written in one SQLite
+// transaction; every `checkpointEvery` inputs (and on close) the changed lead states, timers and processed
+// ids are written instead and the log is emptied. A crash loses at most the unit of work in progress: on
+// restart the inputs logged since the last checkpoint are replayed (same states, same action ids; their
+// actions are already in the outbox) and un-acknowledged outbox actions are handed out again (same ids).
 import type { Plan } from '../plan-types.js';
 import { createRuntime, type BatchResult, type IngestResult, type Runtime, type RuntimeOptions } from '../engine/runtime.js';
 import type { AuditRecord, RuntimeAction } from '../engine/core.js';
@@ -17,6 +19,7 @@ import { toLead } from '../engine/lead.js';
 import { DamagedStoreError, readStoredState, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { StateWriter } from './state-codec.js';
 import { Outbox } from './outbox.js';
+import { InputLog, replayInputs } from './input-log.js';
 import { migrateState, type MigrationEntry } from './migrate.js';
 
 export interface SqliteRuntimeOptions extends Omit<RuntimeOptions, 'store'>, SqliteStoreOptions {
@@ -58,6 +61,7 @@ export function openSqliteRuntime(plan: Plan, file: string, options: SqliteRunti
   const store = new SqliteStore(file, options);
   try {
     const ix = compilePlanIndex(plan, options);
+    if (store.loggedInputs > 0) recover(store, ix, options);
     const migration = loadPlan(store, ix);
     store.attach(ix);
     return new SqliteRuntimeHost(ix, store, migration, options);
@@ -65,6 +69,44 @@ export function openSqliteRuntime(plan: Plan, file: string, options: SqliteRunti
     store.close();
     throw e;
   }
+}
+
+/** The options of the engine's runtime (the store's own taken out). */
+function runtimeOptions(options: SqliteRuntimeOptions): RuntimeOptions {
+  const { queueActions: _q, synchronous: _s, cacheLimit: _c, exclusive: _e, busyTimeoutMs: _b, journalLimit: _j, checkpointEvery: _k, ...rt } = options;
+  return rt;
+}
+
+/** Replays the inputs logged since the last checkpoint over the store's states (attached to `ix`, their plan). */
+function replayLog(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): void {
+  const rt = createRuntime(ix, { ...runtimeOptions(options), store, audit: 'off', inputs: null });
+  for (const [, ops] of store.loggedUnits()) {
+    try {
+      replayInputs(rt, ops);
+    } catch (e) {
+      if (e instanceof DamagedStoreError) throw e;
+      throw new DamagedStoreError(store.file, null, e);
+    }
+    rt.drainActions(); // written to the outbox with the inputs
+  }
+  store.markLogged();
+}
+
+/**
+ * After a crash: replays the input log with the plan it was written with (the runtime's, or the one the
+ * store ran before, from its `plans` table) and checkpoints, so that a migration to `ix` reads every state.
+ */
+function recover(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): void {
+  const hash = store.getMeta('plan') ?? ix.plan.source.hash;
+  let logIx = ix;
+  if (hash !== ix.plan.source.hash) {
+    const text = store.db.prepare('SELECT plan FROM plans WHERE hash = ?').pluck().get(hash) as string | undefined;
+    if (text === undefined) throw new Error(`${store.file}: inputs were logged with plan ${hash}, which is not in the store`);
+    logIx = compilePlanIndex(JSON.parse(text) as Plan, options);
+  }
+  store.attach(logIx);
+  replayLog(store, logIx, options);
+  store.checkpoint();
 }
 
 /** Records the plan in the store; migrates the states of other plan versions (one transaction). */
@@ -125,6 +167,8 @@ class SqliteRuntimeHost implements SqliteRuntime {
   private queueActions: boolean;
   private depth = 0;
   private pendingMeta: Record<string, string> | null = null;
+  /** The inputs of the unit of work in progress (none when the store writes states at every commit). */
+  private log: InputLog | null;
 
   constructor(
     ix: PlanIndex,
@@ -137,12 +181,12 @@ class SqliteRuntimeHost implements SqliteRuntime {
     this.migration = migration;
     this.outbox = new Outbox(store.db);
     this.queueActions = options.queueActions ?? true;
+    this.log = store.checkpointEvery > 0 ? new InputLog() : null;
     this.inner = this.makeInner();
   }
 
   private makeInner(): Runtime {
-    const { queueActions: _q, synchronous: _s, cacheLimit: _c, exclusive: _e, busyTimeoutMs: _b, ...rt } = this.options;
-    return createRuntime(this.index, { ...rt, store: this.store });
+    return createRuntime(this.index, { ...runtimeOptions(this.options), store: this.store, inputs: this.log });
   }
 
   get engine() {
@@ -158,12 +202,18 @@ class SqliteRuntimeHost implements SqliteRuntime {
     try {
       r = fn();
       const actions = this.inner.drainActions();
-      this.store.commit(actions, this.pendingMeta ?? undefined);
+      const log = this.log;
+      // A unit that changed leads without logging an input (e.g. a `store.put`) is checkpointed.
+      const inputs = log !== null && (log.size > 0 || !this.store.pending) ? { count: log.size, bytes: log.take() } : undefined;
+      this.store.commit(actions, this.pendingMeta ?? undefined, inputs);
       if (this.queueActions) for (const a of actions) this.queue.push(a);
     } catch (e) {
+      // Back to the last checkpoint, then forward through the inputs committed since
+      this.log?.clear();
       this.store.rollback();
       this.inner.drainActions();
-      this.inner = this.makeInner(); // the timer heap is rebuilt from the file
+      replayLog(this.store, this.index, this.options);
+      this.inner = this.makeInner(); // the timer heap is rebuilt from the store
       throw e;
     } finally {
       this.depth--;

@@ -40,6 +40,12 @@ export interface SqliteStoreOptions {
   cacheLimit?: number;
   /** Journal rows that trigger a compaction into `leads` at the end of a commit (default 1,000,000). */
   journalLimit?: number;
+  /**
+   * Inputs written ahead (input log) between two checkpoints, where the changed leads' states are written
+   * (default 500,000; also on `close`). A restart after a crash replays at most that many inputs. 0: every
+   * commit writes the states (no input log).
+   */
+  checkpointEvery?: number;
   /** Take an exclusive lock on the file (default true): one runtime per database file. */
   exclusive?: boolean;
   /** How long to wait for a lock held by another connection (ms, default 5000). */
@@ -54,15 +60,17 @@ CREATE INDEX IF NOT EXISTS leads_due ON leads (due) WHERE due IS NOT NULL;
 CREATE TABLE IF NOT EXISTS journal (seq INTEGER PRIMARY KEY, leads TEXT NOT NULL, dues TEXT NOT NULL, records BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outbox (seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL, lead TEXT NOT NULL, at INTEGER NOT NULL, action TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS outbox_id ON outbox (id);
+CREATE TABLE IF NOT EXISTS inputs (seq INTEGER PRIMARY KEY, plan TEXT NOT NULL, n INTEGER NOT NULL, ops BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, lead TEXT NOT NULL, from_plan TEXT NOT NULL,
   to_plan TEXT NOT NULL, journey TEXT, step INTEGER, moved TEXT NOT NULL, reason TEXT NOT NULL);
 `;
 
 /**
- * The store's schema version (`meta.schema`). 2: the journal and binary states; a store of version 1
- * (JSON states, no journal) is upgraded when opened: its states are read in either form.
+ * The store's schema version (`meta.schema`). 2: the journal and binary states; 3: the input log (a
+ * runtime of version 2 would ignore inputs not checkpointed yet). Stores of versions 1 (JSON states, no
+ * journal) and 2 are upgraded when opened: their states are read in either form.
  */
-export const STORE_SCHEMA = '2';
+export const STORE_SCHEMA = '3';
 
 /** Leads per journal row. */
 const CHUNK = 128;
@@ -71,15 +79,15 @@ const SLOT = 4096;
 
 type Stmt = Database.Statement;
 
-/** A row of the file that cannot be read back (damaged outside this runtime): names the file and the lead. */
+/** A row of the file that cannot be read back (damaged outside this runtime): names the file and the lead (or the input log). */
 export class DamagedStoreError extends Error {
   override readonly name = 'DamagedStoreError';
   constructor(
     readonly file: string,
-    readonly lead: string,
+    readonly lead: string | null,
     reason: unknown,
   ) {
-    super(`lead ${lead}: ${reason instanceof Error ? reason.message : String(reason)} (in ${file})`);
+    super(`${lead === null ? 'input log' : `lead ${lead}`}: ${reason instanceof Error ? reason.message : String(reason)} (in ${file})`);
   }
 }
 
@@ -98,10 +106,20 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   readonly compact = true;
   private cache = new Map<string, Lead>();
   private due = new Map<string, number>();
+  /** Leads changed since the last checkpoint (their states are not in the file yet; the input log covers them). */
   private dirty = new Set<string>();
+  /** Something changed since the last commit. */
+  private changed = false;
+  // A runtime asks about one lead several times in a row (seen → lead → keep → markSeen → setDue): the
+  // last one's entries, without a lookup in maps of every lead.
+  private lastId: string | null = null;
+  private lastIds: Set<string> | undefined = undefined;
+  private lastLead: Lead | undefined = undefined;
+  private lastDirty: string | null = null;
+  /** Inputs in the log since the last checkpoint. */
+  private logged = 0;
   /** Processed event ids of every cached lead (and of leads not in the file yet). */
   private ids = new Map<string, Set<string>>();
-  private idsDirty = false;
   /** Leads whose latest state is in the journal: where (seq · SLOT + position in the chunk). */
   private journaled = new Map<string, number>();
   /** Lead records in the journal. */
@@ -110,6 +128,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   private plan: string | undefined;
   private readonly cacheLimit: number;
   private readonly journalLimit: number;
+  readonly checkpointEvery: number;
   /** Writes the chunks of a commit; `single` the states of other plans (straight to `leads`). */
   private readonly writer = new StateWriter();
   private readonly single = new StateWriter();
@@ -119,6 +138,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     upsert: Stmt;
     append: Stmt;
     outbox: Stmt;
+    log: Stmt;
+    inputs: Stmt;
     meta: Stmt;
     setMeta: Stmt;
     dues: Stmt;
@@ -126,12 +147,14 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     chunks: Stmt;
     leads: Stmt;
     hasLeads: Stmt;
+    countInputs: Stmt;
   };
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
     this.file = file;
     this.cacheLimit = options.cacheLimit ?? 200_000;
     this.journalLimit = options.journalLimit ?? 1_000_000;
+    this.checkpointEvery = options.checkpointEvery ?? 500_000;
     const db = new Database(file, { timeout: options.busyTimeoutMs ?? 5000 });
     this.db = db;
     db.pragma('page_size = 8192'); // before the first write of a new file; ignored otherwise
@@ -150,16 +173,19 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       ),
       append: db.prepare('INSERT INTO journal (leads, dues, records) VALUES (?, ?, ?)'),
       outbox: db.prepare('INSERT INTO outbox (id, lead, at, action) VALUES (?, ?, ?, ?)'),
+      log: db.prepare('INSERT INTO inputs (plan, n, ops) VALUES (?, ?, ?)'),
+      inputs: db.prepare('SELECT plan, ops FROM inputs ORDER BY seq').raw(),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
       setMeta: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       dues: db.prepare('SELECT id, due FROM leads WHERE due IS NOT NULL').raw(),
       journal: db.prepare('SELECT seq, leads, dues FROM journal ORDER BY seq').raw(),
       chunks: db.prepare('SELECT seq, leads, dues, records FROM journal WHERE seq > ? ORDER BY seq LIMIT 64').raw(),
       leads: db.prepare('SELECT id FROM leads').pluck(),
-      hasLeads: db.prepare('SELECT (SELECT 1 FROM leads LIMIT 1) OR (SELECT 1 FROM journal LIMIT 1)').pluck(),
+      hasLeads: db.prepare('SELECT (SELECT 1 FROM leads LIMIT 1) OR (SELECT 1 FROM journal LIMIT 1) OR (SELECT 1 FROM inputs LIMIT 1)').pluck(),
+      countInputs: db.prepare('SELECT COALESCE(SUM(n), 0) FROM inputs').pluck(),
     };
     const schema = this.getMeta('schema');
-    if (schema === undefined || schema === '1') this.s.setMeta.run('schema', STORE_SCHEMA);
+    if (schema === undefined || schema === '1' || schema === '2') this.s.setMeta.run('schema', STORE_SCHEMA);
     else if (schema !== STORE_SCHEMA) throw new Error(`${file}: store schema ${schema}, this runtime reads ${STORE_SCHEMA}`);
     this.loadIndex();
   }
@@ -184,6 +210,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       rows += leads.length;
     }
     this.journalRows = rows;
+    this.logged = this.s.countInputs.get() as number;
   }
 
   /** The lead's row (plan, state, processed ids), from the journal or the base; undefined for a new lead. */
@@ -212,10 +239,11 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /** Lays the cached leads out for plan index `ix` (a runtime's, after its plan is loaded). */
   attach(ix: PlanIndex): void {
-    if (this.pending) throw new Error('uncommitted changes');
+    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
     this.index = ix;
     this.cache.clear();
     this.ids.clear();
+    this.forgetLast();
   }
 
   private ix(): PlanIndex {
@@ -227,7 +255,11 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   lead(id: string): Lead | undefined {
     const c = this.cache.get(id);
+    this.lastLead = c;
     if (c !== undefined) return c;
+    // Processed ids known but no state: a lead looked up already and not in the file (ids and cache are
+    // emptied together), i.e. a new lead — no second query.
+    if (this.ids.has(id)) return undefined;
     const row = this.row(id);
     if (row === undefined) {
       if (!this.ids.has(id)) this.ids.set(id, new Set());
@@ -244,8 +276,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     return l;
   }
   keep(l: Lead): void {
-    this.cache.set(l.id, l);
-    this.dirty.add(l.id);
+    if (l !== this.lastLead) this.cache.set(l.id, l);
+    this.markDirty(l.id);
   }
   get(id: string): LeadState | undefined {
     const l = this.lead(id);
@@ -255,12 +287,12 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     const l = this.cache.get(state.id);
     if (l !== undefined) assignLead(this.ix(), l, state);
     else this.cache.set(state.id, toLead(this.ix(), state));
-    this.dirty.add(state.id);
+    this.markDirty(state.id);
   }
   setDue(lead: string, due: number | null): void {
     if (due === null) this.due.delete(lead);
     else this.due.set(lead, due);
-    this.dirty.add(lead);
+    this.markDirty(lead);
   }
   getDue(lead: string): number | null {
     return this.due.get(lead) ?? null;
@@ -273,10 +305,24 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   }
   markSeen(lead: string, id: string): void {
     this.idsOf(lead).add(id);
-    this.dirty.add(lead);
-    this.idsDirty = true;
+    this.markDirty(lead);
+  }
+  private markDirty(lead: string): void {
+    if (lead !== this.lastDirty) {
+      this.dirty.add(lead);
+      this.lastDirty = lead;
+    }
+    this.changed = true;
+  }
+  /** Empties the in-memory indexes of the last lead (after `ids` or `dirty` are cleared). */
+  private forgetLast(): void {
+    this.lastId = null;
+    this.lastIds = undefined;
+    this.lastLead = undefined;
+    this.lastDirty = null;
   }
   private idsOf(lead: string): Set<string> {
+    if (lead === this.lastId && this.lastIds !== undefined) return this.lastIds;
     let set = this.ids.get(lead);
     if (set === undefined) {
       this.lead(lead); // loads the row (state + ids), or registers an empty set for a new lead
@@ -288,6 +334,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
         this.ids.set(lead, set);
       }
     }
+    this.lastId = lead;
+    this.lastIds = set;
     return set;
   }
   leads(): Iterable<string> {
@@ -299,36 +347,85 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   // --- Units of work -----------------------------------------------------------------------------
 
-  /** Uncommitted changes? */
+  /** Uncommitted changes (since the last commit)? */
   get pending(): boolean {
-    return this.dirty.size > 0 || this.idsDirty;
+    return this.changed;
+  }
+
+  /** Inputs in the log, not checkpointed yet (a replay after a crash applies them again). */
+  get loggedInputs(): number {
+    return this.logged;
   }
 
   /**
-   * Writes every dirty lead (state + timer), the processed ids, `actions` into the outbox and `meta`
-   * in one transaction. Returns the number of leads written.
+   * Ends a unit of work in one transaction: `actions` into the outbox, `meta`, and either the unit's
+   * `inputs` (`InputLog.take`: `count` of them, in binary) appended to the input log, or — at a checkpoint (every
+   * `checkpointEvery` inputs, or when the unit gives no inputs for its changes) — every lead changed since
+   * the last checkpoint (state, timer, processed ids), the log then emptied. Returns the leads written.
    */
-  commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>): number {
+  commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>, inputs?: { bytes: Uint8Array; count: number }): number {
+    const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery;
+    if (logIt) {
+      this.db.transaction(() => {
+        if (inputs.count > 0) this.s.log.run(this.plan ?? '', inputs.count, inputs.bytes);
+        this.writeOutbox(actions, meta);
+      })();
+      this.logged += inputs.count;
+      this.changed = false;
+      return 0;
+    }
     const n = this.dirty.size;
-    this.writeTx(actions, meta);
+    this.db.transaction(() => {
+      this.writeCheckpoint();
+      this.writeOutbox(actions, meta);
+    })();
+    this.saved();
+    return n;
+  }
+
+  /** Writes every lead changed since the last checkpoint and empties the input log (one transaction). */
+  checkpoint(): number {
+    if (this.changed) throw new Error('uncommitted changes');
+    const n = this.dirty.size;
+    if (n === 0 && this.logged === 0) return 0;
+    this.db.transaction(() => this.writeCheckpoint())();
+    this.saved();
+    return n;
+  }
+
+  /** After a replay of the input log: the changes it made are the log's (committed, not checkpointed). */
+  markLogged(): void {
+    this.changed = false;
+  }
+
+  /** The inputs logged since the last checkpoint, oldest first: [plan hash, the unit's inputs (input-log.ts)]. */
+  loggedUnits(): [plan: string, ops: Uint8Array][] {
+    return this.s.inputs.all() as [string, Uint8Array][];
+  }
+
+  private writeCheckpoint(): void {
+    this.writeLeads();
+    if (this.logged > 0) this.db.exec('DELETE FROM inputs');
+    if (this.journalRows >= this.journalLimit) this.foldJournal();
+  }
+
+  private writeOutbox(actions: readonly RuntimeAction[], meta?: Readonly<Record<string, string>>): void {
+    const ob = this.s.outbox;
+    for (const a of actions) ob.run(a.id, a.lead, a.at, JSON.stringify(a));
+    if (meta) for (const k of Object.keys(meta)) this.s.setMeta.run(k, meta[k]!);
+  }
+
+  /** After a checkpoint: nothing unsaved; the cache is emptied when it grew beyond its limit. */
+  private saved(): void {
     this.dirty.clear();
-    this.idsDirty = false;
+    this.forgetLast();
+    this.changed = false;
+    this.logged = 0;
     if (this.cache.size > this.cacheLimit) {
       this.cache.clear();
       this.ids.clear();
     }
-    return n;
   }
-
-  private writeTx = (actions: readonly RuntimeAction[], meta?: Readonly<Record<string, string>>): void => {
-    this.db.transaction(() => {
-      this.writeLeads();
-      const ob = this.s.outbox;
-      for (const a of actions) ob.run(a.id, a.lead, a.at, JSON.stringify(a));
-      if (meta) for (const k of Object.keys(meta)) this.s.setMeta.run(k, meta[k]!);
-      if (this.journalRows >= this.journalLimit) this.foldJournal();
-    })();
-  };
 
   private writeLeads(): void {
     const ix = this.ix();
@@ -389,16 +486,20 @@ export class SqliteStore implements LeadStore, WorkingLeads {
    * (migration reads the base). Call with no uncommitted changes.
    */
   compactJournal(): void {
-    if (this.pending) throw new Error('uncommitted changes');
+    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
     this.db.transaction(() => this.foldJournal())();
   }
 
-  /** Forgets every uncommitted change (the cache is emptied, timers are reloaded from the file). */
+  /**
+   * Goes back to the last checkpoint: the cache is emptied, timers are reloaded from the file. The inputs
+   * logged since (`loggedUnits`) are still to be replayed by the runtime.
+   */
   rollback(): void {
     this.cache.clear();
     this.ids.clear();
+    this.forgetLast();
     this.dirty.clear();
-    this.idsDirty = false;
+    this.changed = false;
     this.loadIndex();
   }
 
@@ -421,12 +522,19 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /** Drops the in-memory cache (clean states only; call after `commit`). */
   dropCache(): void {
-    if (this.pending) throw new Error('uncommitted changes');
+    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
     this.cache.clear();
     this.ids.clear();
+    this.forgetLast();
   }
 
+  /** Checkpoints what the input log covers (nothing to replay at the next open), then closes the file. */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      if (!this.changed && this.index !== null) this.checkpoint();
+    } finally {
+      this.db.close();
+    }
   }
 }

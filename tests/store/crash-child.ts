@@ -15,8 +15,9 @@ const total = Number(totalArg);
 const leads = Number(leadsArg);
 const batch = Number(batchArg);
 
-// journalLimit: the journal is folded into `leads` several times per run, so kills land during folds too
-const rt = openSqliteRuntime(storePlan(), file, { audit: 'off', queueActions: false, journalLimit: 20_000 });
+// journalLimit, checkpointEvery: the inputs are checkpointed and the journal folded into `leads` several
+// times per run, so kills land during checkpoints and folds too, and restarts replay input logs of any length
+const rt = openSqliteRuntime(storePlan(), file, { audit: 'off', queueActions: false, journalLimit: 20_000, checkpointEvery: 15_000 });
 if (rt.meta('done') === '1') {
   process.stdout.write('done\n');
   process.exit(0);

@@ -1,7 +1,8 @@
 // A realistic small plan and a deterministic event stream for the store tests, the crash child and the
 // store benchmark. Event i depends only on (i, leads), so any process regenerates the same stream.
 import type { Plan } from '../../runtime/plan-types.js';
-import type { RuntimeAction } from '../../runtime/engine/index.js';
+import Database from 'better-sqlite3';
+import { createRuntime, type RuntimeAction } from '../../runtime/engine/index.js';
 import { openSqliteRuntime, type SqliteRuntimeOptions } from '../../runtime/store/index.js';
 import { A, DAY, HOUR, P, S, buildPlan, entryOn, exitOn, ge, goalOn, score, type PlanSpec } from '../runtime/helpers.js';
 
@@ -39,6 +40,11 @@ export const storeSpec = (journeySteps?: Record<string, unknown>[]): PlanSpec =>
 
 export const storePlan = (): Plan => buildPlan(storeSpec());
 
+/** `plan` as another version (its own source hash). */
+export function version(plan: Plan, tag: string): Plan {
+  return { ...plan, source: { ...plan.source, hash: `sha256:${tag.repeat(64).slice(0, 64)}` } };
+}
+
 function mix(x: number): number {
   x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
   x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
@@ -66,6 +72,24 @@ export function storeEvents(from: number, to: number, leads: number, spacingMs?:
   const out: Record<string, unknown>[] = [];
   for (let i = from; i < to; i++) out.push(storeEvent(i, leads, spacingMs));
   return out;
+}
+
+/** The actions of one uninterrupted in-memory run over `events`, then every timer up to `until`. */
+export function oneRun(events: Record<string, unknown>[], until: number): RuntimeAction[] {
+  const mem = createRuntime(storePlan());
+  mem.ingestBatch(events);
+  mem.advanceTo(until);
+  return mem.drainActions();
+}
+
+/** The first column of every row of `sql` over the store `file` (read-only). */
+export function query(file: string, sql: string): unknown[] {
+  const db = new Database(file, { readonly: true });
+  try {
+    return db.prepare(sql).pluck().all();
+  } finally {
+    db.close();
+  }
 }
 
 /**

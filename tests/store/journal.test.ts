@@ -6,13 +6,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { compilePlanIndex, createRuntime, serializeLeadState, type LeadState, type RuntimeAction } from '../../runtime/engine/index.js';
+import { compilePlanIndex, createRuntime, serializeLeadState, type LeadState } from '../../runtime/engine/index.js';
 import { toLead } from '../../runtime/engine/lead.js';
 import { openSqliteRuntime, STORE_SCHEMA } from '../../runtime/store/index.js';
 import { decodeState, StateWriter } from '../../runtime/store/state-codec.js';
 import { readStoredState } from '../../runtime/store/sqlite-store.js';
 import { DAY } from '../runtime/helpers.js';
-import { T0, inFourRuns, storeEvents, storePlan } from './fixture.js';
+import { T0, inFourRuns, oneRun, query, storeEvents, storePlan } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nurture-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -22,24 +22,10 @@ const dbFile = () => join(dir, `j${n++}.db`);
 const events = storeEvents(0, 6000, 300);
 const until = T0 + 6000 * 6000 + 20 * DAY;
 
-function inMemory(): RuntimeAction[] {
-  const mem = createRuntime(storePlan());
-  mem.ingestBatch(events);
-  mem.advanceTo(until);
-  return mem.drainActions();
-}
-
-const count = (file: string, table: string) => {
-  const db = new Database(file, { readonly: true });
-  try {
-    return db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
-  } finally {
-    db.close();
-  }
-};
+const count = (file: string, table: string) => query(file, `SELECT count(*) FROM ${table}`)[0] as number;
 
 describe('the journal', () => {
-  const all = inMemory();
+  const all = oneRun(events, until);
 
   it.each([
     ['never folded (states read back from the journal)', 1_000_000],

@@ -6,7 +6,7 @@ import { MemoryStore, compilePlanIndex, createRuntime, type LeadStore, type Runt
 import { SqliteStore, openSqliteRuntime, stepKeys } from '../../runtime/store/index.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { A, DAY, S, T, buildPlan, ev } from '../runtime/helpers.js';
-import { T0, inFourRuns, storeEvents, storePlan, storeSpec } from './fixture.js';
+import { T0, inFourRuns, storeEvents, storePlan, storeSpec, version } from './fixture.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nurture-store-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -15,10 +15,6 @@ const dbFile = () => join(dir, `t${n++}.db`);
 const ids = (as: RuntimeAction[]) => as.map((a) => a.id);
 
 /** The same plan under another version hash. */
-function version(plan: Plan, tag: string): Plan {
-  return { ...plan, source: { ...plan.source, hash: `sha256:${tag.repeat(64).slice(0, 64)}` } };
-}
-
 describe('SqliteStore implements LeadStore like MemoryStore', () => {
   it('get/put/dues/seen/leads round-trip through the file', () => {
     const file = dbFile();

@@ -1,0 +1,149 @@
+// The input log (runtime/store/input-log.ts): between checkpoints a unit of work writes the inputs it
+// applied, not the lead states; a restart after a crash replays them. Whatever the checkpoint interval and
+// wherever the process dies, the actions are those of one uninterrupted in-memory run, each in the outbox once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { serializeLeadState, type RuntimeAction } from '../../runtime/engine/index.js';
+import { openSqliteRuntime, type SqliteRuntime, type SqliteRuntimeOptions } from '../../runtime/store/index.js';
+import { InputLog, replayInputs } from '../../runtime/store/input-log.js';
+import type { Plan } from '../../runtime/plan-types.js';
+import { A, DAY, S, buildPlan } from '../runtime/helpers.js';
+import { T0, inFourRuns, oneRun, query, storeEvents, storePlan, storeSpec, version } from './fixture.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nurture-input-log-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+const dbFile = () => join(dir, `i${n++}.db`);
+
+const events = storeEvents(0, 6000, 300);
+const until = T0 + 6000 * 6000 + 20 * DAY;
+const json = (actions: RuntimeAction[]) => JSON.parse(JSON.stringify(actions)) as unknown[];
+
+const rows = query;
+
+/** A crash: the file is closed as SIGKILL would leave it (no checkpoint, nothing written after the last commit). */
+function crash(rt: SqliteRuntime): void {
+  rt.store.db.close();
+}
+
+/** Batches of 500 of `events[from, to)`. */
+function feed(rt: SqliteRuntime, from: number, to: number): void {
+  for (let i = from; i < to; i += 500) rt.ingestBatch(events.slice(i, Math.min(to, i + 500)));
+}
+
+describe('the input log', () => {
+  const all = oneRun(events, until);
+
+  it.each([
+    ['states at every commit (no log)', 0],
+    ['a checkpoint at every commit', 1],
+    ['a checkpoint now and then', 997],
+    ['the default (checkpoints on close only here)', undefined],
+  ])('%s: the same actions as one in-memory run; nothing left to replay after close', (_name, every) => {
+    const file = dbFile();
+    const options: SqliteRuntimeOptions = every === undefined ? {} : { checkpointEvery: every };
+    expect(inFourRuns(file, events, until, options)).toEqual(all);
+    expect(rows(file, 'SELECT count(*) FROM inputs')).toEqual([0]);
+  });
+
+  it.each([
+    ['never checkpointed before the crash', undefined],
+    ['checkpointed now and then before the crash', 1_300],
+  ])('a crash (%s) is replayed on open: the outbox holds every action once, as one run', (_name, every) => {
+    const file = dbFile();
+    const options: SqliteRuntimeOptions = { queueActions: false, ...(every === undefined ? {} : { checkpointEvery: every }) };
+    let rt = openSqliteRuntime(storePlan(), file, options);
+    feed(rt, 0, 2500);
+    expect(rt.store.loggedInputs).toBeGreaterThan(0);
+    crash(rt);
+    expect((rows(file, 'SELECT count(*) FROM inputs')[0] as number) > 0).toBe(true);
+
+    rt = openSqliteRuntime(storePlan(), file, options);
+    expect(rt.store.loggedInputs).toBe(0); // replayed and checkpointed
+    feed(rt, 2500, 4000);
+    crash(rt); // again, this time with states of the first run in the file
+    rt = openSqliteRuntime(storePlan(), file, options);
+    feed(rt, 4000, events.length);
+    rt.advanceTo(until);
+    rt.close();
+    const outbox = rows(file, 'SELECT action FROM outbox ORDER BY seq').map((t) => JSON.parse(t as string) as unknown);
+    expect(outbox).toEqual(json(all));
+  });
+
+  it('a failed unit of work goes back to the last commit, not to the last checkpoint', () => {
+    const file = dbFile();
+    const rt = openSqliteRuntime(storePlan(), file);
+    feed(rt, 0, 3000);
+    const before = [...rt.store.leads()].map((id) => serializeLeadState(rt.leadState(id)!));
+    expect(() =>
+      rt.transaction(() => {
+        feed(rt, 3000, 3500);
+        throw new Error('host failure');
+      }),
+    ).toThrow('host failure');
+    expect([...rt.store.leads()].map((id) => serializeLeadState(rt.leadState(id)!))).toEqual(before);
+    feed(rt, 3000, events.length);
+    rt.advanceTo(until);
+    expect(rt.drainActions()).toEqual(all);
+    rt.close();
+  });
+
+  it('a crash, then another plan: the log is replayed with its own plan, then the states are migrated', () => {
+    const v2: Plan = version(buildPlan(storeSpec([S.send('offer'), S.send('welcome'), S.send('tip1'), S.wait(DAY), S.send('tip2'), S.wait(3 * DAY), S.act(A.stage(1))])), 'c');
+    const states = (crashed: boolean) => {
+      const file = dbFile();
+      const rt = openSqliteRuntime(storePlan(), file);
+      feed(rt, 0, 3000);
+      if (crashed) crash(rt);
+      else rt.close();
+      const next = openSqliteRuntime(v2, file);
+      const out = { migration: next.migration, states: [...next.store.leads()].map((id) => serializeLeadState(next.leadState(id)!)) };
+      next.close();
+      return out;
+    };
+    const clean = states(false);
+    expect(clean.states.length).toBe(300);
+    expect(clean.migration.length).toBeGreaterThan(0);
+    expect(states(true)).toEqual(clean);
+  });
+
+  it('a damaged log is reported with the file, not replayed halfway silently', () => {
+    const file = dbFile();
+    const rt = openSqliteRuntime(storePlan(), file);
+    feed(rt, 0, 1000);
+    crash(rt);
+    const db = new Database(file);
+    db.prepare('UPDATE inputs SET ops = ? WHERE seq = (SELECT max(seq) FROM inputs)').run(Buffer.from([0x49, 1, 1, 0xff]));
+    db.close();
+    expect(() => openSqliteRuntime(storePlan(), file)).toThrow(/input log: damaged input log \(truncated\) \(in .*i\d+\.db\)/);
+  });
+
+  it('writes every kind of input in binary and replays it exactly', () => {
+    const log = new InputLog();
+    const seen: string[] = [];
+    const rt = {
+      ingestValidated: (e: unknown) => seen.push(JSON.stringify(e)),
+      advanceTo: (t: number) => seen.push(`advance ${t}`),
+      setHoldout: (l: string, j: string, on: boolean) => seen.push(`holdout ${l} ${j} ${on}`),
+    };
+    log.event({ lead: 'L "1" é', type: 'visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null });
+    log.event({ lead: 'L2', type: 'profile', at: T0 + 1, id: 'e\u{1F600}', fields: [], profile: [[0, true], [1, null]] });
+    log.advance(Infinity);
+    log.advance(T0 + 2);
+    log.holdout('L3', 'onboarding', true);
+    expect(log.size).toBe(5);
+    const bytes = Buffer.from(log.take());
+    expect(log.size).toBe(0);
+    expect(replayInputs(rt as never, bytes)).toBe(5);
+    expect(seen).toEqual([
+      JSON.stringify({ lead: 'L "1" é', type: 'visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null }),
+      JSON.stringify({ lead: 'L2', type: 'profile', at: T0 + 1, id: 'e\u{1F600}', fields: [], profile: [[0, true], [1, null]] }),
+      'advance Infinity',
+      `advance ${T0 + 2}`,
+      'holdout L3 onboarding true',
+    ]);
+  });
+});
