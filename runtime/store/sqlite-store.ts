@@ -72,6 +72,8 @@ CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT N
  */
 export const STORE_SCHEMA = '3';
 
+/** Outbox rows per INSERT statement. */
+const OUTBOX_ROWS = 32;
 /** Leads per journal row. */
 const CHUNK = 128;
 /** A journal position: seq · SLOT + position in the chunk. */
@@ -98,28 +100,32 @@ export function readStoredState(id: string, plan: string, state: unknown): LeadS
   throw new Error('its stored state is neither binary nor JSON');
 }
 
+/** What the store keeps in memory per lead: its state in working form (none for a new lead) and processed ids. */
+interface Entry {
+  readonly id: string;
+  lead: Lead | undefined;
+  ids: Set<string>;
+  /** In `dirty` (changed since the last checkpoint). */
+  dirty: boolean;
+}
+
 export class SqliteStore implements LeadStore, WorkingLeads {
   readonly db: Database.Database;
   readonly file: string;
   /** The plan index the cached leads are laid out for (`attach`). */
   index: PlanIndex | null = null;
   readonly compact = true;
-  private cache = new Map<string, Lead>();
+  /** The leads looked up since the cache was last emptied: state and processed ids (see `Entry`). */
+  private entries = new Map<string, Entry>();
   private due = new Map<string, number>();
   /** Leads changed since the last checkpoint (their states are not in the file yet; the input log covers them). */
-  private dirty = new Set<string>();
+  private dirty: Entry[] = [];
   /** Something changed since the last commit. */
   private changed = false;
-  // A runtime asks about one lead several times in a row (seen → lead → keep → markSeen → setDue): the
-  // last one's entries, without a lookup in maps of every lead.
-  private lastId: string | null = null;
-  private lastIds: Set<string> | undefined = undefined;
-  private lastLead: Lead | undefined = undefined;
-  private lastDirty: string | null = null;
+  /** The last entry looked up: a runtime asks about one lead several times in a row (seen → lead → keep → markSeen → setDue). */
+  private last: Entry | null = null;
   /** Inputs in the log since the last checkpoint. */
   private logged = 0;
-  /** Processed event ids of every cached lead (and of leads not in the file yet). */
-  private ids = new Map<string, Set<string>>();
   /** Leads whose latest state is in the journal: where (seq · SLOT + position in the chunk). */
   private journaled = new Map<string, number>();
   /** Lead records in the journal. */
@@ -131,6 +137,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   readonly checkpointEvery: number;
   /** Writes the chunks of a commit; `single` the states of other plans (straight to `leads`). */
   private readonly writer = new StateWriter();
+  private readonly outboxParams = new Array<string | number>(4 * OUTBOX_ROWS);
   private readonly single = new StateWriter();
   private s: {
     get: Stmt;
@@ -138,6 +145,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     upsert: Stmt;
     append: Stmt;
     outbox: Stmt;
+    outboxRows: Stmt;
     log: Stmt;
     inputs: Stmt;
     meta: Stmt;
@@ -173,6 +181,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       ),
       append: db.prepare('INSERT INTO journal (leads, dues, records) VALUES (?, ?, ?)'),
       outbox: db.prepare('INSERT INTO outbox (id, lead, at, action) VALUES (?, ?, ?, ?)'),
+      outboxRows: db.prepare(`INSERT INTO outbox (id, lead, at, action) VALUES ${new Array<string>(OUTBOX_ROWS).fill('(?, ?, ?, ?)').join(', ')}`),
       log: db.prepare('INSERT INTO inputs (plan, n, ops) VALUES (?, ?, ?)'),
       inputs: db.prepare('SELECT plan, ops FROM inputs ORDER BY seq').raw(),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -239,11 +248,9 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /** Lays the cached leads out for plan index `ix` (a runtime's, after its plan is loaded). */
   attach(ix: PlanIndex): void {
-    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
+    if (this.changed || this.dirty.length > 0) throw new Error('changes not checkpointed');
     this.index = ix;
-    this.cache.clear();
-    this.ids.clear();
-    this.forgetLast();
+    this.emptyCache();
   }
 
   private ix(): PlanIndex {
@@ -254,45 +261,27 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   // --- WorkingLeads, LeadStore -------------------------------------------------------------------
 
   lead(id: string): Lead | undefined {
-    const c = this.cache.get(id);
-    this.lastLead = c;
-    if (c !== undefined) return c;
-    // Processed ids known but no state: a lead looked up already and not in the file (ids and cache are
-    // emptied together), i.e. a new lead — no second query.
-    if (this.ids.has(id)) return undefined;
-    const row = this.row(id);
-    if (row === undefined) {
-      if (!this.ids.has(id)) this.ids.set(id, new Set());
-      return undefined;
-    }
-    let l: Lead;
-    try {
-      l = toLead(this.ix(), readStoredState(id, row[0], row[1]));
-    } catch (e) {
-      throw new DamagedStoreError(this.file, id, e);
-    }
-    this.cache.set(id, l);
-    this.ids.set(id, new Set(row[2]));
-    return l;
+    return this.entry(id).lead;
   }
   keep(l: Lead): void {
-    if (l !== this.lastLead) this.cache.set(l.id, l);
-    this.markDirty(l.id);
+    const e = this.entry(l.id);
+    e.lead = l;
+    this.markDirty(e);
   }
   get(id: string): LeadState | undefined {
     const l = this.lead(id);
     return l === undefined ? undefined : viewOf(this.ix(), l);
   }
   put(state: LeadState): void {
-    const l = this.cache.get(state.id);
-    if (l !== undefined) assignLead(this.ix(), l, state);
-    else this.cache.set(state.id, toLead(this.ix(), state));
-    this.markDirty(state.id);
+    const e = this.entry(state.id);
+    if (e.lead !== undefined) assignLead(this.ix(), e.lead, state);
+    else e.lead = toLead(this.ix(), state);
+    this.markDirty(e);
   }
   setDue(lead: string, due: number | null): void {
     if (due === null) this.due.delete(lead);
     else this.due.set(lead, due);
-    this.markDirty(lead);
+    this.markDirty(this.entry(lead));
   }
   getDue(lead: string): number | null {
     return this.due.get(lead) ?? null;
@@ -301,47 +290,50 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     return this.due.entries();
   }
   seen(lead: string, id: string): boolean {
-    return this.idsOf(lead).has(id);
+    return this.entry(lead).ids.has(id);
   }
   markSeen(lead: string, id: string): void {
-    this.idsOf(lead).add(id);
-    this.markDirty(lead);
+    const e = this.entry(lead);
+    e.ids.add(id);
+    this.markDirty(e);
   }
-  private markDirty(lead: string): void {
-    if (lead !== this.lastDirty) {
-      this.dirty.add(lead);
-      this.lastDirty = lead;
+
+  /** The lead's entry: from memory, else read from the file (a new lead: no state, no ids). */
+  private entry(id: string): Entry {
+    const last = this.last;
+    if (last !== null && last.id === id) return last;
+    let e = this.entries.get(id);
+    if (e === undefined) {
+      e = this.load(id);
+      this.entries.set(id, e);
+    }
+    this.last = e;
+    return e;
+  }
+  private load(id: string): Entry {
+    const row = this.row(id);
+    if (row === undefined) return { id, lead: undefined, ids: new Set(), dirty: false };
+    try {
+      return { id, lead: toLead(this.ix(), readStoredState(id, row[0], row[1])), ids: new Set(row[2]), dirty: false };
+    } catch (e) {
+      throw new DamagedStoreError(this.file, id, e);
+    }
+  }
+  private markDirty(e: Entry): void {
+    if (!e.dirty) {
+      e.dirty = true;
+      this.dirty.push(e);
     }
     this.changed = true;
   }
-  /** Empties the in-memory indexes of the last lead (after `ids` or `dirty` are cleared). */
-  private forgetLast(): void {
-    this.lastId = null;
-    this.lastIds = undefined;
-    this.lastLead = undefined;
-    this.lastDirty = null;
-  }
-  private idsOf(lead: string): Set<string> {
-    if (lead === this.lastId && this.lastIds !== undefined) return this.lastIds;
-    let set = this.ids.get(lead);
-    if (set === undefined) {
-      this.lead(lead); // loads the row (state + ids), or registers an empty set for a new lead
-      set = this.ids.get(lead);
-      if (set === undefined) {
-        // a state `put` without a `get`: take the ids from the file
-        const row = this.row(lead);
-        set = new Set(row === undefined ? [] : row[2]);
-        this.ids.set(lead, set);
-      }
-    }
-    this.lastId = lead;
-    this.lastIds = set;
-    return set;
+  private emptyCache(): void {
+    this.entries.clear();
+    this.last = null;
   }
   leads(): Iterable<string> {
     const ids = new Set(this.s.leads.all() as string[]);
     for (const lead of this.journaled.keys()) ids.add(lead);
-    for (const lead of this.dirty) if (this.cache.has(lead)) ids.add(lead); // not committed yet
+    for (const e of this.dirty) if (e.lead !== undefined) ids.add(e.id); // not checkpointed yet
     return [...ids].sort();
   }
 
@@ -360,11 +352,13 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   /**
    * Ends a unit of work in one transaction: `actions` into the outbox, `meta`, and either the unit's
    * `inputs` (`InputLog.take`: `count` of them, in binary) appended to the input log, or — at a checkpoint (every
-   * `checkpointEvery` inputs, or when the unit gives no inputs for its changes) — every lead changed since
+   * `checkpointEvery` inputs, when more than `cacheLimit` leads wait for one, or when the unit gives no
+   * inputs for its changes) — every lead changed since
    * the last checkpoint (state, timer, processed ids), the log then emptied. Returns the leads written.
    */
   commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>, inputs?: { bytes: Uint8Array; count: number }): number {
-    const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery;
+    // A checkpoint also when more leads are waiting for one than the cache keeps: memory stays bounded.
+    const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery && this.dirty.length <= this.cacheLimit;
     if (logIt) {
       this.db.transaction(() => {
         if (inputs.count > 0) this.s.log.run(this.plan ?? '', inputs.count, inputs.bytes);
@@ -374,7 +368,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       this.changed = false;
       return 0;
     }
-    const n = this.dirty.size;
+    const n = this.dirty.length;
     this.db.transaction(() => {
       this.writeCheckpoint();
       this.writeOutbox(actions, meta);
@@ -386,7 +380,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   /** Writes every lead changed since the last checkpoint and empties the input log (one transaction). */
   checkpoint(): number {
     if (this.changed) throw new Error('uncommitted changes');
-    const n = this.dirty.size;
+    const n = this.dirty.length;
     if (n === 0 && this.logged === 0) return 0;
     this.db.transaction(() => this.writeCheckpoint())();
     this.saved();
@@ -410,21 +404,36 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   }
 
   private writeOutbox(actions: readonly RuntimeAction[], meta?: Readonly<Record<string, string>>): void {
+    // OUTBOX_ROWS actions per statement: one call into SQLite instead of one per action
+    let i = 0;
+    if (actions.length >= OUTBOX_ROWS) {
+      const params = this.outboxParams;
+      for (; i + OUTBOX_ROWS <= actions.length; i += OUTBOX_ROWS) {
+        for (let k = 0; k < OUTBOX_ROWS; k++) {
+          const a = actions[i + k]!;
+          params[4 * k] = a.id;
+          params[4 * k + 1] = a.lead;
+          params[4 * k + 2] = a.at;
+          params[4 * k + 3] = JSON.stringify(a);
+        }
+        this.s.outboxRows.run(params);
+      }
+    }
     const ob = this.s.outbox;
-    for (const a of actions) ob.run(a.id, a.lead, a.at, JSON.stringify(a));
+    for (; i < actions.length; i++) {
+      const a = actions[i]!;
+      ob.run(a.id, a.lead, a.at, JSON.stringify(a));
+    }
     if (meta) for (const k of Object.keys(meta)) this.s.setMeta.run(k, meta[k]!);
   }
 
   /** After a checkpoint: nothing unsaved; the cache is emptied when it grew beyond its limit. */
   private saved(): void {
-    this.dirty.clear();
-    this.forgetLast();
+    for (const e of this.dirty) e.dirty = false;
+    this.dirty = [];
     this.changed = false;
     this.logged = 0;
-    if (this.cache.size > this.cacheLimit) {
-      this.cache.clear();
-      this.ids.clear();
-    }
+    if (this.entries.size > this.cacheLimit) this.emptyCache();
   }
 
   private writeLeads(): void {
@@ -440,10 +449,11 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       this.writer.reset();
     };
     this.writer.reset();
-    for (const lead of this.dirty) {
-      const l = this.cache.get(lead);
+    for (const e of this.dirty) {
+      const l = e.lead;
       if (l === undefined) continue; // a timer change for a lead never put: nothing to write
-      const ids = this.idsOf(lead);
+      const lead = e.id;
+      const ids = e.ids;
       const due = this.due.get(lead) ?? null;
       if (l.plan === this.plan) {
         this.writer.record(ix, l, ids);
@@ -486,7 +496,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
    * (migration reads the base). Call with no uncommitted changes.
    */
   compactJournal(): void {
-    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
+    if (this.changed || this.dirty.length > 0) throw new Error('changes not checkpointed');
     this.db.transaction(() => this.foldJournal())();
   }
 
@@ -495,10 +505,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
    * logged since (`loggedUnits`) are still to be replayed by the runtime.
    */
   rollback(): void {
-    this.cache.clear();
-    this.ids.clear();
-    this.forgetLast();
-    this.dirty.clear();
+    this.emptyCache();
+    this.dirty = [];
     this.changed = false;
     this.loadIndex();
   }
@@ -522,10 +530,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /** Drops the in-memory cache (clean states only; call after `commit`). */
   dropCache(): void {
-    if (this.changed || this.dirty.size > 0) throw new Error('changes not checkpointed');
-    this.cache.clear();
-    this.ids.clear();
-    this.forgetLast();
+    if (this.changed || this.dirty.length > 0) throw new Error('changes not checkpointed');
+    this.emptyCache();
   }
 
   /** Checkpoints what the input log covers (nothing to replay at the next open), then closes the file. */
