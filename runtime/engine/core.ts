@@ -183,6 +183,7 @@ export class Engine implements EvalCtx {
       sl: compact ? EMPTY_LIST : [],
       q: compact ? EMPTY_LIST : [],
       hf: compact ? EMPTY_LIST : [],
+      ids: null,
     };
   }
 

@@ -66,6 +66,11 @@ export interface Lead {
   sl: number[];
   q: string[];
   hf: number[];
+  /**
+   * The event ids processed for this lead (idempotent ingestion), kept by the runtime's own store with the
+   * lead: one lookup per event finds both. Not part of `LeadState` (stores keep them their own way).
+   */
+  ids: Set<string> | null;
 }
 
 function slots(x: number[], from: number, to: number): number[] {
@@ -87,7 +92,7 @@ function put(x: number[], at: number, list: readonly number[]): void {
 
 /** The working form of `s` (its lists are shared, not copied). */
 export function toLead(ix: PlanIndex, s: LeadState): Lead {
-  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rh: s.rh, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf };
+  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rh: s.rh, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf, ids: null };
   assignNumbers(ix, l, s);
   return l;
 }

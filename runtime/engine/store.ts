@@ -105,7 +105,20 @@ export class LeadMemory extends MemoryIndex implements LeadStore, WorkingLeads {
 
   /** The lead in working form. */
   lead(id: string): Lead | undefined {
+    const last = this.last;
+    if (last !== undefined && last.id === id) return last;
     return (this.last = this.states.get(id));
+  }
+  // Processed ids live on the lead (`Lead.ids`): `seen` finds the lead that `lead` and `markSeen` then reuse.
+  override seen(lead: string, id: string): boolean {
+    const l = this.lead(lead);
+    return l !== undefined && l.ids !== null && l.ids.has(id);
+  }
+  override markSeen(lead: string, id: string): void {
+    const l = this.lead(lead);
+    if (l === undefined) throw new Error(`markSeen: lead ${lead} is not in the store`);
+    if (l.ids === null) l.ids = new Set();
+    l.ids.add(id);
   }
   keep(l: Lead): void {
     if (l === this.last) return;
