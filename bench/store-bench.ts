@@ -2,12 +2,13 @@
 // in-memory engine, on the fixture plan of tests/store (a journey with waits, scores with limits and
 // decay, a threshold, a handler, pressure rules).
 //
-//   npx tsc -p . && node dist/bench/store-bench.js [EVENTS=1000000] [LEADS=100000] [BATCH=10000] [SYNC=NORMAL] [DIR] [JOURNAL=1000000]
-//   (JOURNAL: the store's journalLimit — lead records appended before they are folded into the `leads` table)
+//   npm run build && node dist/bench/store-bench.js [EVENTS=1000000] [LEADS=100000] [BATCH=10000] [SYNC=NORMAL] [DIR] [JOURNAL=1000000] [CHECKPOINT]
+//   (JOURNAL: the store's journalLimit — lead records appended before they are folded into the `leads` table;
+//   CHECKPOINT: its checkpointEvery — inputs logged between two writes of the changed states; 0: no input log)
 //
-// Timed: `ingestBatch` only (validation, engine, and for SQLite the commit of states, timers, processed
-// ids and the outbox). Event generation is outside the timing. CPU time is printed too: on a shared
-// machine wall time is noisy.
+// Timed: `ingestBatch` only (validation, engine, and for SQLite the commit of the input log or, at a
+// checkpoint, of states, timers and processed ids, and the outbox). Event generation is outside the
+// timing. CPU time is printed too: on a shared machine wall time is noisy.
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const BATCH = Number(process.argv[4] ?? 10_000);
 const SYNC = (process.argv[5] ?? 'NORMAL') as Synchronous;
 const DIR = process.argv[6] || tmpdir();
 const JOURNAL = Number(process.argv[7] ?? 1_000_000);
+const CHECKPOINT = process.argv[8] === undefined ? undefined : Number(process.argv[8]);
 
 interface Figure {
   wallMs: number;
@@ -49,7 +51,7 @@ function feed(rt: Runtime, drain: () => number): Figure {
 const rate = (f: Figure) => `${Math.round(EVENTS / (f.wallMs / 1000)).toLocaleString('en-US')} events/s (wall ${(f.wallMs / 1000).toFixed(2)} s, cpu ${(f.cpuMs / 1000).toFixed(2)} s → ${Math.round(EVENTS / (f.cpuMs / 1000)).toLocaleString('en-US')} events/cpu-s)`;
 
 const plan = storePlan();
-console.log(`store bench: ${EVENTS.toLocaleString('en-US')} events, ${LEADS.toLocaleString('en-US')} leads, batches of ${BATCH.toLocaleString('en-US')}, synchronous=${SYNC}, journalLimit=${JOURNAL.toLocaleString('en-US')}`);
+console.log(`store bench: ${EVENTS.toLocaleString('en-US')} events, ${LEADS.toLocaleString('en-US')} leads, batches of ${BATCH.toLocaleString('en-US')}, synchronous=${SYNC}, journalLimit=${JOURNAL.toLocaleString('en-US')}, checkpointEvery=${CHECKPOINT === undefined ? 'default' : CHECKPOINT.toLocaleString('en-US')}`);
 
 const mem = createRuntime(plan, { audit: 'off' });
 const m = feed(mem, () => mem.drainActions().length);
@@ -58,7 +60,7 @@ console.log(`in-memory : ${rate(m)}; ${m.actions} actions`);
 const dir = mkdtempSync(join(DIR, 'nurture-store-bench-'));
 try {
   const file = join(dir, 'bench.db');
-  const rt = openSqliteRuntime(plan, file, { audit: 'off', queueActions: false, synchronous: SYNC, journalLimit: JOURNAL });
+  const rt = openSqliteRuntime(plan, file, { audit: 'off', queueActions: false, synchronous: SYNC, journalLimit: JOURNAL, ...(CHECKPOINT === undefined ? {} : { checkpointEvery: CHECKPOINT }) });
   let acked = 0;
   const s = feed(rt, () => {
     // a host drains and acknowledges the outbox as it goes
