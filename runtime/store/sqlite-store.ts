@@ -43,8 +43,8 @@ export interface SqliteStoreOptions {
   /**
    * Inputs written ahead (input log) between two checkpoints, where the changed leads' states are written
    * (default 1,000,000; also on `close`, and when more than `cacheLimit` leads wait for one). A restart
-   * after a crash replays at most that many inputs (~10 s for 1,000,000, checkpoint included, on the development machine). 0:
-   * every commit writes the states (no input log).
+   * after a crash replays at most that many inputs (~10 s for 1,000,000, checkpoint included, on the
+   * development machine). 0: every commit writes the states (no input log).
    */
   checkpointEvery?: number;
   /** Take an exclusive lock on the file (default true): one runtime per database file. */
