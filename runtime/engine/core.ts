@@ -174,7 +174,6 @@ export class Engine implements EvalCtx {
       ps: compact ? EMPTY_LIST : [],
       at: sized(ix.attrNames.length, null),
       id,
-      rh: lists<number>(ix.limitedRules, compact),
       rc: compact ? EMPTY_LIST : [],
       pl: compact ? EMPTY_LIST : [],
       plan: ix.plan.source.hash,
@@ -535,25 +534,25 @@ export class Engine implements EvalCtx {
     const t = this.now;
     const sc = this.ix.scores[r.score]!;
     if (r.limit !== null) {
-      const hits = s.rh[r.limitSlot]!;
+      // The rule's window in x (lead.ts, `Layout.rh`): n, then the times of the last n applications
+      const x = s.x;
+      const at = this.ix.layout.rh[r.limitSlot]!;
+      const n = x[at]!;
       if (r.limit.kind === 'once') {
-        if (hits.length > 0) return;
-      } else if (hits.length >= r.limit.count && hits[hits.length - r.limit.count]! > t - r.limit.perMs) {
+        if (n > 0) return;
+      } else if (r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
         return; // count applications in (t − D, t] already reached
       }
-      // The last `keep` applications, this one included: shifted in place once the list is full, else
-      // in a new list of exactly that length.
+      // The last `keep` applications, this one included (shifted once the window is full).
       const keep = r.limit.kind === 'once' ? 1 : r.limit.count;
-      if (keep === 0) s.rh[r.limitSlot] = EMPTY_LIST;
-      else if (hits.length === keep) {
-        for (let i = 0; i < keep - 1; i++) hits[i] = hits[i + 1]!;
-        hits[keep - 1] = t;
-      } else {
-        const n = Math.min(keep, hits.length + 1);
-        const next = new Array<number>(n);
-        for (let i = 0; i < n - 1; i++) next[i] = hits[hits.length - (n - 1) + i]!;
-        next[n - 1] = t;
-        s.rh[r.limitSlot] = next;
+      if (keep > 0) {
+        if (n === keep) {
+          for (let i = 1; i < keep; i++) x[at + i] = x[at + i + 1]!;
+          x[at + keep] = t;
+        } else {
+          x[at + 1 + n] = t;
+          x[at] = n + 1;
+        }
       }
     }
     const audited = this.out.audit !== null; // the score before and after are only needed for the record

@@ -33,11 +33,20 @@ export interface Layout {
   tm: number;
   em: number;
   de: number;
+  /** Where the date entries end and the limited rules' windows start. */
+  win: number;
+  /**
+   * Per limited engagement rule (`limitSlot`): where its window starts — the number n of applications
+   * kept, then `keep[slot]` places for their times (the n first used, oldest first). `LeadState.rh` as
+   * numbers in `x`: no list per rule and lead.
+   */
+  rh: number[];
+  keep: number[];
   /** Length of `x`. */
   size: number;
 }
 
-export function layoutOf(counts: { tracked: number; rulesScores: number; thresholds: number; entriesWhen: number; dateEntries: number }): Layout {
+export function layoutOf(counts: { tracked: number; rulesScores: number; thresholds: number; entriesWhen: number; dateEntries: number; limitKeeps: number[] }): Layout {
   const hc = X_HC;
   const eg = hc + counts.tracked;
   const ea = eg + counts.rulesScores;
@@ -45,7 +54,38 @@ export function layoutOf(counts: { tracked: number; rulesScores: number; thresho
   const tm = ed + counts.rulesScores;
   const em = tm + counts.thresholds;
   const de = em + counts.entriesWhen;
-  return { hc, eg, ea, ed, tm, em, de, size: de + counts.dateEntries };
+  const rh: number[] = [];
+  const win = de + counts.dateEntries;
+  let at = win;
+  for (const k of counts.limitKeeps) {
+    rh.push(at);
+    at += 1 + k;
+  }
+  return { hc, eg, ea, ed, tm, em, de, win, rh, keep: counts.limitKeeps, size: at };
+}
+
+/** The kept applications of limited rule `slot` (`LeadState.rh[slot]`), as a new list. */
+export function windowOf(L: Layout, x: readonly number[], slot: number): number[] {
+  const at = L.rh[slot]!;
+  return slots(x, at + 1, at + 1 + x[at]!);
+}
+
+/** `LeadState.rh` into `x` (the last `keep` applications of each rule). */
+function putWindows(L: Layout, x: number[], rh: readonly (readonly number[])[]): void {
+  for (let slot = 0; slot < L.rh.length; slot++) {
+    const at = L.rh[slot]!;
+    const list = rh[slot] ?? [];
+    const n = Math.min(list.length, L.keep[slot]!);
+    x[at] = n;
+    for (let i = 0; i < n; i++) x[at + 1 + i] = list[list.length - n + i]!;
+  }
+}
+
+/** `LeadState.rh` of `x`. */
+function windows(L: Layout, x: readonly number[]): number[][] {
+  const out = new Array<number[]>(L.rh.length);
+  for (let slot = 0; slot < L.rh.length; slot++) out[slot] = windowOf(L, x, slot);
+  return out;
 }
 
 /** A lead's state as the engine works on it (same meaning as `LeadState`, field by field). */
@@ -57,7 +97,6 @@ export interface Lead {
   ps: number[];
   at: (Value | null)[];
   id: string;
-  rh: number[][];
   rc: number[];
   pl: number[];
   plan: string;
@@ -73,7 +112,7 @@ export interface Lead {
   ids: Set<string> | null;
 }
 
-function slots(x: number[], from: number, to: number): number[] {
+function slots(x: readonly number[], from: number, to: number): number[] {
   const out = new Array<number>(to - from);
   for (let i = from; i < to; i++) out[i - from] = x[i]!;
   return out;
@@ -92,7 +131,7 @@ function put(x: number[], at: number, list: readonly number[]): void {
 
 /** The working form of `s` (its lists are shared, not copied). */
 export function toLead(ix: PlanIndex, s: LeadState): Lead {
-  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rh: s.rh, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf, ids: null };
+  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf, ids: null };
   assignNumbers(ix, l, s);
   return l;
 }
@@ -102,7 +141,6 @@ export function assignLead(ix: PlanIndex, l: Lead, s: LeadState): void {
   l.id = s.id;
   l.plan = s.plan;
   l.at = s.at;
-  l.rh = s.rh;
   l.hr = s.hr;
   l.rc = s.rc;
   l.rx = s.rx;
@@ -132,6 +170,7 @@ function assignNumbers(ix: PlanIndex, l: Lead, s: LeadState): void {
   put(x, L.tm, s.tm);
   put(x, L.em, s.em);
   put(x, L.de, s.de);
+  putWindows(L, x, s.rh);
   x[X_DUE] = dueOf(ix, l);
 }
 
@@ -144,7 +183,7 @@ export function dueOf(ix: PlanIndex, l: Lead): number {
     if (js !== null && js.a === 1 && js.w !== W_READY && js.d >= 0 && js.d < due) due = js.d;
   }
   const x = l.x;
-  for (let i = ix.layout.de; i < ix.layout.size; i++) if (x[i]! >= 0 && x[i]! < due) due = x[i]!;
+  for (let i = ix.layout.de; i < ix.layout.win; i++) if (x[i]! >= 0 && x[i]! < due) due = x[i]!;
   const ps = l.ps;
   for (let i = 0; i < ps.length; i += 3) if (ps[i]! < due) due = ps[i]!;
   return due;
@@ -164,7 +203,7 @@ export function writeBack(ix: PlanIndex, l: Lead, s: LeadState): void {
   s.eg = slotsInto(s.eg, x, L.eg, L.ea);
   s.ea = slotsInto(s.ea, x, L.ea, L.ed);
   s.ed = slotsInto(s.ed, x, L.ed, L.tm);
-  s.rh = l.rh;
+  s.rh = windows(L, x);
   s.tm = slotsInto(s.tm, x, L.tm, L.em);
   s.em = slotsInto(s.em, x, L.em, L.de);
   s.hc = slotsInto(s.hc, x, L.hc, L.eg);
@@ -175,7 +214,7 @@ export function writeBack(ix: PlanIndex, l: Lead, s: LeadState): void {
   s.pl = l.pl;
   s.q = l.q;
   s.j = l.j;
-  s.de = slotsInto(s.de, x, L.de, L.size);
+  s.de = slotsInto(s.de, x, L.de, L.win);
   s.ps = l.ps;
   s.hf = l.hf;
   s.n = x[X_N]!;
@@ -199,7 +238,7 @@ export function toLeadState(ix: PlanIndex, l: Lead): LeadState {
     eg: slots(x, L.eg, L.ea),
     ea: slots(x, L.ea, L.ed),
     ed: slots(x, L.ed, L.tm),
-    rh: l.rh,
+    rh: windows(L, x),
     tm: slots(x, L.tm, L.em),
     em: slots(x, L.em, L.de),
     hc: slots(x, L.hc, L.eg),
@@ -210,7 +249,7 @@ export function toLeadState(ix: PlanIndex, l: Lead): LeadState {
     pl: l.pl,
     q: l.q,
     j: l.j,
-    de: slots(x, L.de, L.size),
+    de: slots(x, L.de, L.win),
     ps: l.ps,
     hf: l.hf,
     n: x[X_N]!,

@@ -124,7 +124,7 @@ export interface EngRuleIx {
   points: number;
   where: CondFn | null;
   limit: { kind: 'max'; count: number; perMs: number } | { kind: 'once' } | null;
-  /** Index into `LeadState.rh`, or -1 without a limit. */
+  /** Index into `LeadState.rh` (and `Layout.rh`), or -1 without a limit. */
   limitSlot: number;
   /** The rule in words, for the audit trail. */
   rule: string;
@@ -384,6 +384,8 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   const rulesScores: number[] = [];
   const engByEvent = new Map<string, EngRuleIx[]>();
   let limitedRules = 0;
+  /** Per limited rule (`limitSlot`): the applications it keeps (1 for `once`, K for `max K per D`). */
+  const limitKeeps: number[] = [];
   const scores: ScoreIx[] = scoreNames.map((name, i) => {
     const s = plan.scores[name]!;
     if (s.kind === 'derived') {
@@ -398,6 +400,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       const words = `${r.points >= 0 ? '+' : ''}${r.points} on ${r.event}${r.where ? ' where …' : ''}${
         r.limit === null ? '' : r.limit.kind === 'once' ? ' once' : ` max ${r.limit.count} per ${formatDuration(r.limit.perMs)}`
       }`;
+      if (limit !== null) limitKeeps.push(limit.kind === 'once' ? 1 : limit.count);
       list.push({ score: i, slot, points: r.points, where: condWhere(r.where, r.event), limit, limitSlot: limit ? limitedRules++ : -1, rule: words, loc: r.loc });
     }
     return {
@@ -574,7 +577,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     pressure: compilePressure(plan, channelSlot),
     mqlStage: plan.stages.findIndex((s) => s.name === 'mql'),
     env,
-    layout: layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length }),
+    layout: layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length, limitKeeps }),
     anyDecay: scores.some((sc) => sc.decay !== null),
   };
 }

@@ -50,8 +50,9 @@ export class StateWriter extends ByteWriter {
     this.slots(x, L.eg, L.ea);
     this.slots(x, L.ea, L.ed);
     this.slots(x, L.ed, L.tm);
-    this.uint(l.rh.length);
-    for (const r of l.rh) this.nums(r);
+    // LeadState.rh, from the rules' windows in x (lead.ts): the same bytes as a list of lists
+    this.uint(L.rh.length);
+    for (let slot = 0; slot < L.rh.length; slot++) this.slots(x, L.rh[slot]! + 1, L.rh[slot]! + 1 + x[L.rh[slot]!]!);
     this.slots(x, L.tm, L.em);
     this.slots(x, L.em, L.de);
     this.slots(x, L.hc, L.eg);
@@ -65,7 +66,7 @@ export class StateWriter extends ByteWriter {
     for (const q of l.q) this.text(q);
     this.uint(l.j.length);
     for (const j of l.j) this.journey(j);
-    this.slots(x, L.de, L.size);
+    this.slots(x, L.de, L.win);
     this.nums(l.ps);
     this.nums(l.hf);
     this.num(x[X_N]!);
