@@ -1,24 +1,26 @@
 // A durable `LeadStore` on SQLite (better-sqlite3, WAL mode).
 //
 // Tables: `leads` (the base: per lead its state, plan hash, next timer — indexed by due time — and processed
-// event ids), `journal` (states written since the last compaction, appended), `outbox` (actions waiting
-// for the host), `plans` (every plan the store has run, by hash, so that states can be migrated by name),
-// `migrations` (the plan-version report), `meta` (key/value).
+// event ids), `journal` (states written since the last compaction, appended), `inputs` (the input log since
+// the last checkpoint, input-log.ts), `outbox` (actions waiting for the host), `plans` (every plan the store
+// has run, by hash, so that states can be migrated by name), `migrations` (the plan-version report), `meta`.
 //
 // The engine mutates leads in place, so the store keeps a write-back cache of leads in the engine's working
-// form (lead.ts; `attach` gives the plan index): `lead`/`get` read a lead once,
-// `put`/`setDue`/`markSeen` only mark it dirty, and `commit(actions, meta)` writes every dirty lead, its
-// timer, its processed ids, the actions (outbox) and the host's metadata in ONE transaction. A crash
-// before the commit loses the whole unit of work and nothing else; `rollback()` drops the cache.
+// form (lead.ts; `attach` gives the plan index), one entry per lead with its processed ids: `lead`/`get`
+// read a lead once, `put`/`setDue`/`markSeen` only mark it changed. `commit(actions, meta, inputs)` writes
+// the unit's inputs (the runtime's input log), the actions (outbox) and the host's metadata in ONE
+// transaction; a checkpoint (every `checkpointEvery` inputs, and on close) writes every lead changed since
+// the last one — state, timer, processed ids — and empties the log. A crash loses the unit in progress and
+// nothing else: the runtime replays the log over the checkpointed states when it opens the file
+// (sqlite-runtime.ts). `rollback()` goes back to the last checkpoint (the runtime then replays the log).
 //
-// Why a journal: a batch touches leads at random, so updating them in place in `leads` dirtied nearly
-// every page of the table per commit (100,000 leads: ~50 MiB of WAL per batch of 10,000 events). A commit
-// appends the dirty leads to `journal` instead, in chunks of up to CHUNK leads per row (their ids and
-// timers as JSON lists, their states and processed ids as one blob of records: a row per lead cost ~3 µs
-// of SQLite work each). The latest record of each lead is found through an in-memory map (lead → chunk
-// and position) rebuilt from the journal's ids when the store opens. When the journal holds
-// `journalLimit` lead records it is folded into `leads` (one upsert per lead) in the same transaction.
-// States are stored in binary (state-codec.ts).
+// Why a journal: a checkpoint touches leads at random, so updating them in place in `leads` dirtied nearly
+// every page of the table (100,000 leads: ~50 MiB of WAL). A checkpoint appends the changed leads to
+// `journal` instead, in chunks of up to CHUNK leads per row (their ids and timers as JSON lists, their
+// states and processed ids as one blob of records: a row per lead cost ~3 µs of SQLite work each). The
+// latest record of each lead is found through an in-memory map (lead → chunk and position) rebuilt from the
+// journal's ids when the store opens. When the journal holds `journalLimit` lead records it is folded into
+// `leads` (one upsert per lead) in the same transaction. States are stored in binary (state-codec.ts).
 import Database from 'better-sqlite3';
 import type { RuntimeAction } from '../engine/core.js';
 import type { LeadStore, WorkingLeads } from '../engine/store.js';
