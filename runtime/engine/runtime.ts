@@ -3,7 +3,7 @@
 // the deterministic core (core.ts) and collects actions and audit records.
 import type { Loc, Plan } from '../plan-types.js';
 import { Engine, type AuditRecord, type RuntimeAction, type StepOutput } from './core.js';
-import { EventScratch, readEvent, Rejection, validateEvent, type LeadEvent } from './events.js';
+import { EventScratch, readEvent, Rejection, type LeadEvent } from './events.js';
 import { TimerHeap } from './heap.js';
 import { MeasuresCollector, type Measures } from './measures.js';
 import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, type Lead } from './lead.js';
@@ -83,6 +83,10 @@ export interface Runtime {
   setHoldout(lead: string, journey: string, on: boolean): void;
 }
 
+const APPLIED = 0;
+const LATE = 1;
+const DUPLICATE = 2;
+
 export function createRuntime(plan: Plan | PlanIndex, options: RuntimeOptions = {}): Runtime {
   const ix = 'plan' in plan && 'journeys' in plan && Array.isArray((plan as PlanIndex).journeys) ? (plan as PlanIndex) : compilePlanIndex(plan as Plan, options);
   return new RuntimeHost(ix, options);
@@ -142,14 +146,14 @@ class RuntimeHost implements Runtime {
   ingestBatch(events: readonly unknown[]): BatchResult {
     const valid: LeadEvent[] = [];
     const rejected: RejectedEvent[] = [];
-    events.forEach((e, index) => {
-      const v = validateEvent(this.index, e);
-      if (v.ok) valid.push(v.event);
+    for (let index = 0; index < events.length; index++) {
+      const v = readEvent(this.index, events[index], null); // a new event each: they are sorted before use
+      if (!(v instanceof Rejection)) valid.push(v);
       else {
         this.collector.rejected++;
         rejected.push({ index, reason: v.reason, lead: v.lead, id: v.id });
       }
-    });
+    }
     // Stable sort by time: each lead's events are applied in `at` order.
     let sorted = true;
     for (let i = 1; i < valid.length; i++) {
@@ -163,21 +167,27 @@ class RuntimeHost implements Runtime {
     let duplicates = 0;
     let late = 0;
     for (const ev of valid) {
-      const r = this.apply(ev);
-      if (r.ok) {
-        if (r.duplicate) duplicates++;
-        else accepted++;
-        if (r.late) late++;
+      const r = this.applied(ev);
+      if (r === DUPLICATE) duplicates++;
+      else {
+        accepted++;
+        if (r === LATE) late++;
       }
     }
     return { accepted, duplicates, late, rejected };
   }
 
   private apply(ev: LeadEvent): IngestResult {
+    const r = this.applied(ev);
+    return { ok: true, lead: ev.lead, duplicate: r === DUPLICATE, late: r === LATE };
+  }
+
+  /** Applies `ev` (no result object: a batch only counts): APPLIED, LATE (applied late) or DUPLICATE. */
+  private applied(ev: LeadEvent): number {
     const store = this.store;
     if (ev.id !== null && store.seen(ev.lead, ev.id)) {
       this.collector.duplicates++;
-      return { ok: true, lead: ev.lead, duplicate: true, late: false };
+      return DUPLICATE;
     }
     if (this.inputs !== null) this.inputs.event(ev);
     let s = this.leads.lead(ev.lead);
@@ -193,7 +203,7 @@ class RuntimeHost implements Runtime {
     this.run(s, ev, 0);
     if (ev.id !== null) store.markSeen(ev.lead, ev.id);
     if (isNew) this.collector.newLeadScores(this.engine.scoresOfLead(s, this.scores));
-    return { ok: true, lead: ev.lead, duplicate: false, late };
+    return late ? LATE : APPLIED;
   }
 
   /** Applies the event `ev`, or (when null) runs the timers due at or before `t`. */
