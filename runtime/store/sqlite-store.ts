@@ -131,6 +131,8 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   private logged = 0;
   /** Leads whose latest state is in the journal: where (seq · SLOT + position in the chunk). */
   private journaled = new Map<string, number>();
+  /** No row in `leads` (nothing folded yet): a lead not in the journal is not in the file. */
+  private baseEmpty = false;
   /** Lead records in the journal. */
   private journalRows = 0;
   /** The plan of the journal's states (`meta.plan`). */
@@ -157,6 +159,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     journal: Stmt;
     chunks: Stmt;
     leads: Stmt;
+    anyBase: Stmt;
     hasLeads: Stmt;
     countInputs: Stmt;
   };
@@ -193,6 +196,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       journal: db.prepare('SELECT seq, leads, dues FROM journal ORDER BY seq').raw(),
       chunks: db.prepare('SELECT seq, leads, dues, records FROM journal WHERE seq > ? ORDER BY seq LIMIT 64').raw(),
       leads: db.prepare('SELECT id FROM leads').pluck(),
+      anyBase: db.prepare('SELECT 1 FROM leads LIMIT 1').pluck(),
       hasLeads: db.prepare('SELECT (SELECT 1 FROM leads LIMIT 1) OR (SELECT 1 FROM journal LIMIT 1) OR (SELECT 1 FROM inputs LIMIT 1)').pluck(),
       countInputs: db.prepare('SELECT COALESCE(SUM(n), 0) FROM inputs').pluck(),
     };
@@ -205,6 +209,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   /** Timers and the journal's map, from the file. */
   private loadIndex(): void {
     this.plan = this.getMeta('plan');
+    this.baseEmpty = this.s.anyBase.get() === undefined;
     this.due.clear();
     this.journaled.clear();
     for (const row of this.s.dues.iterate() as Iterable<[string, number]>) this.due.set(row[0], row[1]);
@@ -237,6 +242,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   private readRow(lead: string): [plan: string, state: unknown, seen: string[]] | undefined {
     const at = this.journaled.get(lead);
     if (at === undefined) {
+      if (this.baseEmpty) return undefined; // every lead of the file is in the journal: a new lead, no query
       const r = this.s.get.get(lead) as [string, unknown, string] | undefined;
       return r === undefined ? undefined : [r[0], r[1], JSON.parse(r[2]) as string[]];
     }
@@ -467,6 +473,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
         // a state of another plan than the store's (tests, a store without a plan yet): in the base
         this.s.upsert.run(lead, l.plan, due, this.single.encode(ix, l), JSON.stringify([...ids]));
         this.journaled.delete(lead);
+        this.baseEmpty = false;
       }
     }
     if (leads.length > 0) flush();
@@ -484,7 +491,10 @@ export class SqliteStore implements LeadStore, WorkingLeads {
         const leads = JSON.parse(leadsText) as string[];
         const dues = JSON.parse(duesText) as (number | null)[];
         readRecords(records, (i, state, seen) => {
-          if (this.journaled.get(leads[i]!) === seq * SLOT + i) up.run(leads[i]!, this.plan, dues[i]!, state, JSON.stringify(seen()));
+          if (this.journaled.get(leads[i]!) === seq * SLOT + i) {
+            up.run(leads[i]!, this.plan, dues[i]!, state, JSON.stringify(seen()));
+            this.baseEmpty = false;
+          }
         });
         after = seq;
       }
