@@ -23,9 +23,19 @@ export type ValidatedEvent =
   | { ok: true; event: LeadEvent }
   | { ok: false; reason: string; lead: string | null; id: string | null };
 
+/**
+ * Is `s` valid Unicode (no unpaired surrogate)? Texts are stored and written as UTF-8, where an unpaired
+ * surrogate cannot be kept: such a text is refused at the door, for every store alike. (O(1) for the
+ * usual one-byte strings.)
+ */
+function wellFormed(s: string): boolean {
+  return (s as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
 function describe(v: unknown): string {
   if (v === null) return 'null';
-  if (Array.isArray(v)) return 'a list';
+  if (Array.isArray(v)) return v.some((x) => typeof x === 'string' && !wellFormed(x)) ? 'a list with a text that is not valid Unicode (unpaired surrogate)' : 'a list';
+  if (typeof v === 'string' && !wellFormed(v)) return 'a text that is not valid Unicode (unpaired surrogate)';
   if (typeof v === 'string') return `the text ${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v)}`;
   if (typeof v === 'object') return 'an object';
   return `${typeof v} ${String(v)}`;
@@ -34,14 +44,14 @@ function describe(v: unknown): string {
 /** Checks a value against one attribute/field type: the normalised value, or `undefined` when it does not fit. */
 export type ValueCheck = (v: unknown) => Value | undefined;
 
-const checkText: ValueCheck = (v) => (typeof v === 'string' ? v : undefined);
+const checkText: ValueCheck = (v) => (typeof v === 'string' && wellFormed(v) ? v : undefined);
 const checkNumber: ValueCheck = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 const checkBool: ValueCheck = (v) => (typeof v === 'boolean' ? v : undefined);
 const checkDate: ValueCheck = (v) => {
   const d = typeof v === 'string' ? parseDate(v) : null;
   return d === null ? undefined : d;
 };
-const checkTextList: ValueCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string') ? (v.slice() as string[]) : undefined);
+const checkTextList: ValueCheck = (v) => (Array.isArray(v) && v.every((x) => typeof x === 'string' && wellFormed(x)) ? (v.slice() as string[]) : undefined);
 const checkNothing: ValueCheck = () => undefined;
 
 function memberOf(names: string[]): ValueCheck {
@@ -153,9 +163,9 @@ export function readEvent(ix: PlanIndex, raw: unknown, scratch: EventScratch | n
   }
   const o = raw as Record<string, unknown>;
   const leadRaw = o.lead; // lead, type, at, data, id are not Object.prototype properties
-  const lead = typeof leadRaw === 'string' && leadRaw.length > 0 ? leadRaw : null;
+  const lead = typeof leadRaw === 'string' && leadRaw.length > 0 && wellFormed(leadRaw) ? leadRaw : null;
   const idRaw = o.id;
-  const id = typeof idRaw === 'string' && idRaw.length > 0 ? idRaw : null;
+  const id = typeof idRaw === 'string' && idRaw.length > 0 && wellFormed(idRaw) ? idRaw : null;
   if (leadRaw === undefined) return failure('missing "lead" (the lead id)', lead, id);
   if (lead === null) return failure(`"lead" must be a non-empty text, not ${describe(leadRaw)}`, lead, id);
   if (idRaw !== undefined && idRaw !== null && id === null) return failure(`"id" must be a non-empty text, not ${describe(idRaw)}`, lead, id);

@@ -159,11 +159,23 @@ describe('input events (8.1)', () => {
     [{ lead: 'L1', type: 'profile', at: '2026-01-05T09:00:00Z', data: { stage: 'mql' } }, 'profile: "stage" is not a declared lead attribute (the stage is set by the plan, not by profile events)'],
     [{ lead: 'L1', type: 'profile', at: '2026-01-05T09:00:00Z', data: { signup_day: '2026-13-01' } }, 'profile: attribute "signup_day" must be a date "YYYY-MM-DD", not the text "2026-13-01"'],
     [{ lead: 'L1', type: 'click', at: '2026-01-05T09:00:00Z', extra: 1 }, 'unknown property "extra"; an event has lead, type, at, data and id'],
+    // an unpaired surrogate (valid in a JSON escape) cannot be stored as UTF-8: refused, whatever the store
+    [{ lead: 'L1', type: 'click', at: '2026-01-05T09:00:00Z', data: { url: '/a\ud800' } }, 'event click: field "url" must be text, not a text that is not valid Unicode (unpaired surrogate)'],
+    [{ lead: 'L1', type: 'click', at: '2026-01-05T09:00:00Z', id: 'e\udc00' }, '"id" must be a non-empty text, not a text that is not valid Unicode (unpaired surrogate)'],
   ])('reject %j with a clear reason', (raw, reason) => {
     const rt = rt0();
     const r = rt.ingest(raw);
     expect(r).toMatchObject({ ok: false, reason });
     expect(rt.leadState('L1')).toBeUndefined();
+  });
+
+  it('reject a lead id that is not valid Unicode (an unpaired surrogate), and accept any valid text', () => {
+    const rt = rt0();
+    expect(rt.ingest({ lead: 'L\ud83d', type: 'click', at: '2026-01-05T09:00:00Z' })).toMatchObject({
+      ok: false,
+      reason: '"lead" must be a non-empty text, not a text that is not valid Unicode (unpaired surrogate)',
+    });
+    expect(rt.ingest({ lead: 'L\ud83d\ude00 é 中', type: 'click', at: '2026-01-05T09:00:00Z', data: { url: '/\ud83d\ude00' } })).toMatchObject({ ok: true });
   });
 
   it('accept offsets other than Z and convert them', () => {
