@@ -251,6 +251,7 @@ async function openDb(ctx: Context, plan: Plan, path: string, audit: 'stream' | 
   } catch (e) {
     throw new CliError(`cannot use \`${path}\` as the state store: ${storeReason(e)}`);
   }
+  if (rt.recovered > 0) ctx.stderr.write(`${path}: the last run stopped without closing it; ${rt.recovered} input${rt.recovered === 1 ? '' : 's'} replayed from its input log\n`);
   // A store built with another plan version: say which leads moved (docs/host-api.md, plan versions).
   for (const m of rt.migration) ctx.stderr.write(`${path}: lead ${m.lead}: ${m.reason}\n`);
   return rt;

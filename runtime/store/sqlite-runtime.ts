@@ -38,6 +38,8 @@ export interface SqliteRuntime extends Runtime {
   readonly outbox: Outbox;
   /** Leads moved when this plan was loaded over states of another plan (empty when nothing moved). */
   readonly migration: MigrationEntry[];
+  /** Inputs replayed from the input log when the file was opened (the last run stopped without closing it), or 0. */
+  readonly recovered: number;
   ingest(event: unknown, meta?: UnitMeta): IngestResult;
   ingestBatch(events: readonly unknown[], meta?: UnitMeta): BatchResult;
   ingestValidated(event: LeadEvent, meta?: UnitMeta): IngestResult;
@@ -61,10 +63,10 @@ export function openSqliteRuntime(plan: Plan, file: string, options: SqliteRunti
   const store = new SqliteStore(file, options);
   try {
     const ix = compilePlanIndex(plan, options);
-    if (store.loggedInputs > 0) recover(store, ix, options);
+    const recovered = store.loggedInputs > 0 ? recover(store, ix, options) : 0;
     const migration = loadPlan(store, ix);
     store.attach(ix);
-    return new SqliteRuntimeHost(ix, store, migration, options);
+    return new SqliteRuntimeHost(ix, store, migration, recovered, options);
   } catch (e) {
     store.close();
     throw e;
@@ -77,12 +79,13 @@ function runtimeOptions(options: SqliteRuntimeOptions): RuntimeOptions {
   return rt;
 }
 
-/** Replays the inputs logged since the last checkpoint over the store's states (attached to `ix`, their plan). */
-function replayLog(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): void {
+/** Replays the inputs logged since the last checkpoint over the store's states (attached to `ix`, their plan); returns how many. */
+function replayLog(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): number {
   const rt = createRuntime(ix, { ...runtimeOptions(options), store, audit: 'off', inputs: null });
+  let n = 0;
   for (const [, ops] of store.loggedUnits()) {
     try {
-      replayInputs(rt, ops);
+      n += replayInputs(rt, ops);
     } catch (e) {
       if (e instanceof DamagedStoreError) throw e;
       throw new DamagedStoreError(store.file, null, e);
@@ -90,13 +93,14 @@ function replayLog(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOpti
     rt.drainActions(); // written to the outbox with the inputs
   }
   store.markLogged();
+  return n;
 }
 
 /**
  * After a crash: replays the input log with the plan it was written with (the runtime's, or the one the
  * store ran before, from its `plans` table) and checkpoints, so that a migration to `ix` reads every state.
  */
-function recover(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): void {
+function recover(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOptions): number {
   const hash = store.getMeta('plan') ?? ix.plan.source.hash;
   let logIx = ix;
   if (hash !== ix.plan.source.hash) {
@@ -105,8 +109,9 @@ function recover(store: SqliteStore, ix: PlanIndex, options: SqliteRuntimeOption
     logIx = compilePlanIndex(JSON.parse(text) as Plan, options);
   }
   store.attach(logIx);
-  replayLog(store, logIx, options);
+  const n = replayLog(store, logIx, options);
   store.checkpoint();
+  return n;
 }
 
 /** Records the plan in the store; migrates the states of other plan versions (one transaction). */
@@ -162,6 +167,7 @@ class SqliteRuntimeHost implements SqliteRuntime {
   readonly store: SqliteStore;
   readonly outbox: Outbox;
   readonly migration: MigrationEntry[];
+  readonly recovered: number;
   private inner: Runtime;
   private queue: RuntimeAction[] = [];
   private queueActions: boolean;
@@ -174,11 +180,13 @@ class SqliteRuntimeHost implements SqliteRuntime {
     ix: PlanIndex,
     store: SqliteStore,
     migration: MigrationEntry[],
+    recovered: number,
     private readonly options: SqliteRuntimeOptions,
   ) {
     this.index = ix;
     this.store = store;
     this.migration = migration;
+    this.recovered = recovered;
     this.outbox = new Outbox(store.db);
     this.queueActions = options.queueActions ?? true;
     this.log = store.checkpointEvery > 0 ? new InputLog() : null;

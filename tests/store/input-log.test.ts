@@ -63,12 +63,16 @@ describe('the input log', () => {
     expect((rows(file, 'SELECT count(*) FROM inputs')[0] as number) > 0).toBe(true);
 
     rt = openSqliteRuntime(storePlan(), file, options);
+    expect(rt.recovered).toBeGreaterThan(0);
     expect(rt.store.loggedInputs).toBe(0); // replayed and checkpointed
     feed(rt, 2500, 4000);
     crash(rt); // again, this time with states of the first run in the file
     rt = openSqliteRuntime(storePlan(), file, options);
     feed(rt, 4000, events.length);
     rt.advanceTo(until);
+    rt.close();
+    rt = openSqliteRuntime(storePlan(), file, options);
+    expect(rt.recovered).toBe(0); // closed: checkpointed, nothing to replay
     rt.close();
     const outbox = rows(file, 'SELECT action FROM outbox ORDER BY seq').map((t) => JSON.parse(t as string) as unknown);
     expect(outbox).toEqual(json(all));
