@@ -44,7 +44,7 @@ export interface SqliteStoreOptions {
   journalLimit?: number;
   /**
    * Inputs written ahead (input log) between two checkpoints, where the changed leads' states are written
-   * (default 1,000,000; also on `close`, and when more than `cacheLimit` leads wait for one). A restart
+   * (default 1,000,000; also on `close`, and when the cache holds more than `cacheLimit` leads). A restart
    * after a crash replays at most that many inputs (~10 s for 1,000,000, checkpoint included, on the
    * development machine). 0: every commit writes the states (no input log).
    */
@@ -360,14 +360,15 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   /**
    * Ends a unit of work in one transaction: `actions` into the outbox, `meta`, and either the unit's
-   * `inputs` (`InputLog.take`: `count` of them, in binary) appended to the input log, or — at a checkpoint (every
-   * `checkpointEvery` inputs, when more than `cacheLimit` leads wait for one, or when the unit gives no
-   * inputs for its changes) — every lead changed since
-   * the last checkpoint (state, timer, processed ids), the log then emptied. Returns the leads written.
+   * `inputs` (`InputLog.take`: `count` of them, in binary) appended to the input log, or — at a checkpoint
+   * (every `checkpointEvery` inputs, when the cache holds more than `cacheLimit` leads, or when the unit
+   * gives no inputs for its changes) — every lead changed since the last checkpoint (state, timer,
+   * processed ids), the log then emptied. Returns the leads written.
    */
   commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>, inputs?: { bytes: Uint8Array; count: number }): number {
-    // A checkpoint also when more leads are waiting for one than the cache keeps: memory stays bounded.
-    const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery && this.dirty.length <= this.cacheLimit;
+    // A checkpoint also when the cache holds more leads than `cacheLimit` (it is emptied after one, and
+    // leads waiting for a checkpoint cannot leave it): memory stays bounded.
+    const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery && this.entries.size <= this.cacheLimit;
     if (logIt) {
       this.db.transaction(() => {
         if (inputs.count > 0) this.s.log.run(this.plan ?? '', inputs.count, inputs.bytes);

@@ -38,14 +38,14 @@ function feed(rt: SqliteRuntime, from: number, to: number): void {
 describe('the input log', () => {
   const all = oneRun(events, until);
 
-  it.each([
-    ['states at every commit (no log)', 0],
-    ['a checkpoint at every commit', 1],
-    ['a checkpoint now and then', 997],
-    ['the default (checkpoints on close only here)', undefined],
-  ])('%s: the same actions as one in-memory run; nothing left to replay after close', (_name, every) => {
+  it.each<[string, SqliteRuntimeOptions]>([
+    ['states at every commit (no log)', { checkpointEvery: 0 }],
+    ['a checkpoint at every commit', { checkpointEvery: 1 }],
+    ['a checkpoint now and then', { checkpointEvery: 997 }],
+    ['a checkpoint whenever the cache holds more than 50 of the 300 leads', { cacheLimit: 50 }],
+    ['the default (checkpoints on close only here)', {}],
+  ])('%s: the same actions as one in-memory run; nothing left to replay after close', (_name, options) => {
     const file = dbFile();
-    const options: SqliteRuntimeOptions = every === undefined ? {} : { checkpointEvery: every };
     expect(inFourRuns(file, events, until, options)).toEqual(all);
     expect(rows(file, 'SELECT count(*) FROM inputs')).toEqual([0]);
   });
