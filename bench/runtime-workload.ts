@@ -192,7 +192,7 @@ export function newChecksum(): Checksum {
   return { points: 0, mqls: 0, sends: 0, suppressed: 0 };
 }
 
-export function newHLead(): HLead {
+function newHLead(): HLead {
   return { job: null, employees: null, country: null, consent: false, eng: 0, stage: 0, opened: [], ebooks: [], demo: false, sent: [], journeys: 0, pending: [] };
 }
 

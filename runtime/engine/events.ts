@@ -90,11 +90,6 @@ export function valueCheck(ix: Pick<PlanIndex, 'contentSlot' | 'channels' | 'top
   }
 }
 
-/** Checks a value against an attribute/field type: the normalised value, or `undefined` when it does not fit. */
-export function checkValue(ix: PlanIndex, type: string, members: string[] | null, v: unknown): Value | undefined {
-  return valueCheck(ix, type, members)(v);
-}
-
 /** What a type expects, in words (for rejection reasons). */
 export function expectedOf(type: string, members: string[] | null): string {
   switch (type) {

@@ -65,7 +65,7 @@ export function layoutOf(counts: { tracked: number; rulesScores: number; thresho
 }
 
 /** The kept applications of limited rule `slot` (`LeadState.rh[slot]`), as a new list. */
-export function windowOf(L: Layout, x: readonly number[], slot: number): number[] {
+function windowOf(L: Layout, x: readonly number[], slot: number): number[] {
   const at = L.rh[slot]!;
   return slots(x, at + 1, at + 1 + x[at]!);
 }

@@ -41,10 +41,9 @@ export function keepsWorkingForm(store: LeadStore, ix: PlanIndex): store is Lead
   return typeof s.lead === 'function' && typeof s.keep === 'function' && s.index === ix;
 }
 
-/** Timers and processed ids in Maps: what every in-memory store keeps besides the states. */
-abstract class MemoryIndex {
+/** The leads' next timers in a Map: what every in-memory store keeps besides the states. */
+abstract class MemoryTimers {
   private due = new Map<string, number>();
-  private ids = new Map<string, Set<string>>();
 
   setDue(lead: string, due: number | null): void {
     if (due === null) this.due.delete(lead);
@@ -56,6 +55,14 @@ abstract class MemoryIndex {
   dues(): Iterable<[string, number]> {
     return this.due.entries();
   }
+}
+
+export class MemoryStore extends MemoryTimers implements LeadStore {
+  private states = new Map<string, LeadState>();
+  /** The state last read or written: putting it back (a runtime does after every input) is a no-op. */
+  private last: LeadState | undefined = undefined;
+  private ids = new Map<string, Set<string>>();
+
   seen(lead: string, id: string): boolean {
     return this.ids.get(lead)?.has(id) ?? false;
   }
@@ -67,13 +74,6 @@ abstract class MemoryIndex {
     }
     set.add(id);
   }
-}
-
-export class MemoryStore extends MemoryIndex implements LeadStore {
-  private states = new Map<string, LeadState>();
-  /** The state last read or written: putting it back (a runtime does after every input) is a no-op. */
-  private last: LeadState | undefined = undefined;
-
   get(lead: string): LeadState | undefined {
     return (this.last = this.states.get(lead));
   }
@@ -94,7 +94,7 @@ export class MemoryStore extends MemoryIndex implements LeadStore {
  * The runtime's own store (when it is given none): the leads in the engine's working form (lead.ts).
  * As a `LeadStore` it hands out `LeadState` copies linked to them (see `viewOf`) and takes states back.
  */
-export class LeadMemory extends MemoryIndex implements LeadStore, WorkingLeads {
+export class LeadMemory extends MemoryTimers implements LeadStore, WorkingLeads {
   readonly compact = true;
   private states = new Map<string, Lead>();
   private last: Lead | undefined = undefined;
@@ -110,11 +110,11 @@ export class LeadMemory extends MemoryIndex implements LeadStore, WorkingLeads {
     return (this.last = this.states.get(id));
   }
   // Processed ids live on the lead (`Lead.ids`): `seen` finds the lead that `lead` and `markSeen` then reuse.
-  override seen(lead: string, id: string): boolean {
+  seen(lead: string, id: string): boolean {
     const l = this.lead(lead);
     return l !== undefined && l.ids !== null && l.ids.has(id);
   }
-  override markSeen(lead: string, id: string): void {
+  markSeen(lead: string, id: string): void {
     const l = this.lead(lead);
     if (l === undefined) throw new Error(`markSeen: lead ${lead} is not in the store`);
     if (l.ids === null) l.ids = new Set();

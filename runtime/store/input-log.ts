@@ -108,13 +108,20 @@ class InputReader extends ByteReader {
       const at = this.num();
       const id = this.value();
       if (id !== null && typeof id !== 'string') throw new Error('damaged input log (event id)');
+      // What the engine trusts in a validated event is checked against the plan: a log damaged into
+      // well-formed bytes is still refused, never applied.
+      const ix = rt.index;
       if (tag === PROFILE) {
         const profile = this.list((): [number, Value | null] => [this.uint(), this.value()]);
+        if (profile.some(([slot]) => slot >= ix.attrNames.length)) throw new Error('damaged input log (attribute slot)');
         rt.ingestValidated({ lead, type: 'profile', at, id, fields: [], profile });
       } else if (tag === EVENT) {
         const type = this.text();
+        const ev = ix.events.get(type);
+        if (ev === undefined) throw new Error(`damaged input log (event type ${JSON.stringify(type)} is not in the plan)`);
         const fields = this.list(() => this.value() ?? undefined);
-        rt.ingestValidated({ lead, type, at, id, fields, profile: null });
+        if (fields.length !== ev.fieldNames.length) throw new Error(`damaged input log (fields of ${type})`);
+        rt.ingestValidated({ lead, type: ev.name, at, id, fields, profile: null });
       } else throw new Error(`damaged input log (unknown input ${tag})`);
     }
     return n;

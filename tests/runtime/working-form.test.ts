@@ -1,7 +1,7 @@
 // The runtime keeps its leads in the engine's working form (runtime/engine/lead.ts) and hands out
 // `LeadState` copies: the results must be exactly those of a runtime over a store of `LeadState`s, and a
 // copy must behave as the runtime's own state did (the engine's methods act on the lead behind it).
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { actionId, compileCondition, createRuntime, hash32, inHoldout, MemorySto
 import { EMPTY_LIST } from '../../runtime/engine/state.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { DAY, ge, score } from './helpers.js';
+import { nurtureFiles } from '../files.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -23,11 +24,7 @@ function compile(sources: { path: string; text: string }[]): Plan {
 
 function example(name: string): { plan: Plan; events: unknown[] } {
   const dir = join(REPO, 'examples', name);
-  const files = (d: string): string[] =>
-    readdirSync(d)
-      .sort()
-      .flatMap((f) => (statSync(join(d, f)).isDirectory() ? files(join(d, f)) : f.endsWith('.nurture') ? [join(d, f)] : []));
-  const plan = compile(files(dir).map((p) => ({ path: relative(REPO, p), text: readFileSync(p, 'utf8') })));
+  const plan = compile(nurtureFiles(dir).map((p) => ({ path: relative(REPO, p), text: readFileSync(p, 'utf8') })));
   const events = readFileSync(join(dir, 'events.jsonl'), 'utf8')
     .split('\n')
     .filter(Boolean)

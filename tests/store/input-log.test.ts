@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serializeLeadState, type RuntimeAction } from '../../runtime/engine/index.js';
+import { serializeLeadState, type Runtime, type RuntimeAction } from '../../runtime/engine/index.js';
 import { openSqliteRuntime, type SqliteRuntime, type SqliteRuntimeOptions } from '../../runtime/store/index.js';
 import { InputLog, replayInputs } from '../../runtime/store/input-log.js';
 import type { Plan } from '../../runtime/plan-types.js';
@@ -33,6 +33,20 @@ function crash(rt: SqliteRuntime): void {
 /** Batches of 500 of `events[from, to)`. */
 function feed(rt: SqliteRuntime, from: number, to: number): void {
   for (let i = from; i < to; i += 500) rt.ingestBatch(events.slice(i, Math.min(to, i + 500)));
+}
+
+/**
+ * A runtime that records what a replay applies. Its plan has every event type named `K:…` with K fields and
+ * two attributes, as the replay checks.
+ */
+function fakeRuntime(out: unknown[]): Runtime {
+  const events = { get: (t: string) => (/^\d+:/.test(t) ? { name: t, fieldNames: { length: Number.parseInt(t, 10) } } : undefined) };
+  return {
+    index: { events, attrNames: ['a', 'b'] },
+    ingestValidated: (e: unknown) => out.push(e),
+    advanceTo: (t: number) => out.push(`advance ${t}`),
+    setHoldout: (l: string, j: string, on: boolean) => out.push(`holdout ${l} ${j} ${on}`),
+  } as unknown as Runtime;
 }
 
 describe('the input log', () => {
@@ -130,19 +144,22 @@ describe('the input log', () => {
     // `unit: 'binary'`: any well-formed Unicode (a lone surrogate cannot be stored as UTF-8; see the notes)
     const text = fc.string({ unit: 'binary', maxLength: 12 });
     const value = fc.oneof(fc.constant(undefined), text, fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.array(text, { maxLength: 3 }));
-    const event = fc.record({
-      lead: text.filter((t) => t.length > 0),
-      type: text,
-      at: fc.integer({ min: 0, max: 4_102_444_800_000 }),
-      id: fc.option(text.filter((t) => t.length > 0), { nil: null }),
-      fields: fc.array(value, { maxLength: 5 }),
-    });
+    // the type names its number of fields (`fakeRuntime` checks them as a plan would)
+    const event = fc.integer({ min: 0, max: 5 }).chain((k) =>
+      fc.record({
+        lead: text.filter((t) => t.length > 0),
+        type: text.map((t) => `${k}:${t}`),
+        at: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+        id: fc.option(text.filter((t) => t.length > 0), { nil: null }),
+        fields: fc.array(value, { minLength: k, maxLength: k }),
+      }),
+    );
     fc.assert(
       fc.property(fc.array(event, { minLength: 1, maxLength: 20 }), (events) => {
         const log = new InputLog();
         for (const e of events) log.event({ ...e, profile: null });
         const back: unknown[] = [];
-        replayInputs({ ingestValidated: (e: unknown) => back.push(e) } as never, Buffer.from(log.take()));
+        replayInputs(fakeRuntime(back), Buffer.from(log.take()));
         // -0 is written as 0 (the same value for every comparison of the language)
         const norm = (v: unknown) => (typeof v === 'number' && Object.is(v, -0) ? 0 : v);
         expect(back).toEqual(events.map((e) => ({ ...e, fields: e.fields.map(norm), profile: null })));
@@ -151,15 +168,23 @@ describe('the input log', () => {
     );
   });
 
+  it.each([
+    ['an event type the plan does not have', { type: 'nope', fields: [] }, 'event type "nope" is not in the plan'],
+    ['another number of fields than its type', { type: '2:x', fields: ['a'] }, 'fields of 2:x'],
+    ['an attribute slot the plan does not have', { type: 'profile', fields: [], profile: [[7, true]] as [number, boolean][] }, 'attribute slot'],
+  ])('refuses a log damaged into well-formed bytes: %s', (_name, bad, reason) => {
+    const log = new InputLog();
+    log.event({ lead: 'L1', at: T0, id: null, profile: null, ...bad });
+    const seen: unknown[] = [];
+    expect(() => replayInputs(fakeRuntime(seen), Buffer.from(log.take()))).toThrow(`damaged input log (${reason})`);
+    expect(seen).toEqual([]);
+  });
+
   it('writes every kind of input in binary and replays it exactly', () => {
     const log = new InputLog();
-    const seen: string[] = [];
-    const rt = {
-      ingestValidated: (e: unknown) => seen.push(JSON.stringify(e)),
-      advanceTo: (t: number) => seen.push(`advance ${t}`),
-      setHoldout: (l: string, j: string, on: boolean) => seen.push(`holdout ${l} ${j} ${on}`),
-    };
-    log.event({ lead: 'L "1" é', type: 'visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null });
+    const seen: unknown[] = [];
+    const rt = fakeRuntime(seen);
+    log.event({ lead: 'L "1" é', type: '5:visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null });
     log.event({ lead: 'L2', type: 'profile', at: T0 + 1, id: 'e\u{1F600}', fields: [], profile: [[0, true], [1, null]] });
     log.advance(Infinity);
     log.advance(T0 + 2);
@@ -167,10 +192,10 @@ describe('the input log', () => {
     expect(log.size).toBe(5);
     const bytes = Buffer.from(log.take());
     expect(log.size).toBe(0);
-    expect(replayInputs(rt as never, bytes)).toBe(5);
+    expect(replayInputs(rt, bytes)).toBe(5);
     expect(seen).toEqual([
-      JSON.stringify({ lead: 'L "1" é', type: 'visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null }),
-      JSON.stringify({ lead: 'L2', type: 'profile', at: T0 + 1, id: 'e\u{1F600}', fields: [], profile: [[0, true], [1, null]] }),
+      { lead: 'L "1" é', type: '5:visit', at: T0, id: null, fields: ['/p', undefined, 3.5, ['a', 'b'], true], profile: null },
+      { lead: 'L2', type: 'profile', at: T0 + 1, id: 'e\u{1F600}', fields: [], profile: [[0, true], [1, null]] },
       'advance Infinity',
       `advance ${T0 + 2}`,
       'holdout L3 onboarding true',

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryStore, compilePlanIndex, createRuntime, type LeadStore, type RuntimeAction } from '../../runtime/engine/index.js';
 import { SqliteStore, openSqliteRuntime, stepKeys } from '../../runtime/store/index.js';
-import type { Plan } from '../../runtime/plan-types.js';
 import { A, DAY, S, T, buildPlan, ev } from '../runtime/helpers.js';
 import { T0, inFourRuns, storeEvents, storePlan, storeSpec, version } from './fixture.js';
 
