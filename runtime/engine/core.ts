@@ -31,7 +31,7 @@ import {
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
-import { dueOf, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, type Lead } from './lead.js';
+import { dueOf, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
 export const MAX_ROUNDS = 16;
@@ -168,22 +168,15 @@ export class Engine implements EvalCtx {
       x[L.ea + i] = t;
     }
     for (let i = 0; i < ix.dateEntries.length; i++) x[L.de + i] = -1;
-    return {
-      x,
-      j: sized(ix.journeys.length, null),
-      ps: compact ? EMPTY_LIST : [],
-      at: sized(ix.attrNames.length, null),
-      id,
-      rc: compact ? EMPTY_LIST : [],
-      pl: compact ? EMPTY_LIST : [],
-      plan: ix.plan.source.hash,
-      hr: lists<HistoryCell>(ix.tracked.length, compact),
-      rx: compact ? EMPTY_LIST : [],
-      sl: compact ? EMPTY_LIST : [],
-      q: compact ? EMPTY_LIST : [],
-      hf: compact ? EMPTY_LIST : [],
-      ids: null,
-    };
+    const l = new Lead(x, sized(ix.journeys.length, null), sized(ix.attrNames.length, null), id, compact ? EMPTY_LIST : [], compact ? EMPTY_LIST : [], lists<HistoryCell>(ix.tracked.length, compact), ix.plan.source.hash);
+    if (!compact) {
+      l.ps = [];
+      l.rx = [];
+      l.sl = [];
+      l.q = [];
+      l.hf = [];
+    }
+    return l;
   }
 
   /**

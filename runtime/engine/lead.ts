@@ -7,7 +7,7 @@
 // engagement parts and anchors, threshold memories, counters, date-entry timers) into ONE array of
 // doubles, and keeps the lists (attributes, histories, sends, journeys…) as they are.
 import type { PlanIndex } from './plan-index.js';
-import { W_READY, type HistoryCell, type JourneyState, type LeadState, type Value } from './state.js';
+import { EMPTY_LIST, W_READY, type HistoryCell, type JourneyState, type LeadState, type Value } from './state.js';
 
 // Offsets in `Lead.x` of the numbers every plan has.
 /** The lead's clock. */
@@ -88,28 +88,82 @@ function windows(L: Layout, x: readonly number[]): number[][] {
   return out;
 }
 
+/**
+ * The lists most leads never fill — delayed sends, holdout receipts, the send log, queues, forced holdouts,
+ * processed event ids — in one object that a lead gets when one of them is first set: six fields less per
+ * lead (a runtime holds one per lead, so every field counts).
+ */
+class LeadExtras {
+  ps: number[] = EMPTY_LIST;
+  rx: number[] = EMPTY_LIST;
+  sl: number[] = EMPTY_LIST;
+  q: string[] = EMPTY_LIST;
+  hf: number[] = EMPTY_LIST;
+  ids: Set<string> | null = null;
+}
+
 /** A lead's state as the engine works on it (same meaning as `LeadState`, field by field). */
-export interface Lead {
-  // What every input reads first (the first cache line of the object), then the rest.
-  /** Every number of the state, at the offsets above and of the plan's `Layout`. */
-  x: number[];
-  j: (JourneyState | null)[];
-  ps: number[];
-  at: (Value | null)[];
-  id: string;
-  rc: number[];
-  pl: number[];
-  plan: string;
-  hr: HistoryCell[][];
-  rx: number[];
-  sl: number[];
-  q: string[];
-  hf: number[];
+export class Lead {
+  /** The rarely used lists (see `LeadExtras`), or null while they are all empty. */
+  private e: LeadExtras | null = null;
+
+  constructor(
+    // What every input reads first (the first cache line of the object), then the rest.
+    /** Every number of the state, at the offsets above and of the plan's `Layout`. */
+    public x: number[],
+    public j: (JourneyState | null)[],
+    public at: (Value | null)[],
+    public id: string,
+    public rc: number[],
+    public pl: number[],
+    public hr: HistoryCell[][],
+    public plan: string,
+  ) {}
+
+  private extras(): LeadExtras {
+    return this.e ?? (this.e = new LeadExtras());
+  }
+
+  get ps(): number[] {
+    return this.e === null ? EMPTY_LIST : this.e.ps;
+  }
+  set ps(v: number[]) {
+    if (this.e !== null || v !== EMPTY_LIST) this.extras().ps = v;
+  }
+  get rx(): number[] {
+    return this.e === null ? EMPTY_LIST : this.e.rx;
+  }
+  set rx(v: number[]) {
+    if (this.e !== null || v !== EMPTY_LIST) this.extras().rx = v;
+  }
+  get sl(): number[] {
+    return this.e === null ? EMPTY_LIST : this.e.sl;
+  }
+  set sl(v: number[]) {
+    if (this.e !== null || v !== EMPTY_LIST) this.extras().sl = v;
+  }
+  get q(): string[] {
+    return this.e === null ? EMPTY_LIST : this.e.q;
+  }
+  set q(v: string[]) {
+    if (this.e !== null || v !== EMPTY_LIST) this.extras().q = v;
+  }
+  get hf(): number[] {
+    return this.e === null ? EMPTY_LIST : this.e.hf;
+  }
+  set hf(v: number[]) {
+    if (this.e !== null || v !== EMPTY_LIST) this.extras().hf = v;
+  }
   /**
    * The event ids processed for this lead (idempotent ingestion), kept by the runtime's own store with the
    * lead: one lookup per event finds both. Not part of `LeadState` (stores keep them their own way).
    */
-  ids: Set<string> | null;
+  get ids(): Set<string> | null {
+    return this.e === null ? null : this.e.ids;
+  }
+  set ids(v: Set<string> | null) {
+    if (this.e !== null || v !== null) this.extras().ids = v;
+  }
 }
 
 function slots(x: readonly number[], from: number, to: number): number[] {
@@ -131,7 +185,12 @@ function put(x: number[], at: number, list: readonly number[]): void {
 
 /** The working form of `s` (its lists are shared, not copied). */
 export function toLead(ix: PlanIndex, s: LeadState): Lead {
-  const l: Lead = { x: new Array<number>(ix.layout.size).fill(0), j: s.j, ps: s.ps, at: s.at, id: s.id, rc: s.rc, pl: s.pl, plan: s.plan, hr: s.hr, rx: s.rx, sl: s.sl, q: s.q, hf: s.hf, ids: null };
+  const l = new Lead(new Array<number>(ix.layout.size).fill(0), s.j, s.at, s.id, s.rc, s.pl, s.hr, s.plan);
+  l.ps = s.ps;
+  l.rx = s.rx;
+  l.sl = s.sl;
+  l.q = s.q;
+  l.hf = s.hf;
   assignNumbers(ix, l, s);
   return l;
 }
