@@ -31,7 +31,7 @@ import {
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
-import { dueOf, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
+import { dueOf, forgetFits, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
 export const MAX_ROUNDS = 16;
@@ -168,6 +168,7 @@ export class Engine implements EvalCtx {
       x[L.ea + i] = t;
     }
     for (let i = 0; i < ix.dateEntries.length; i++) x[L.de + i] = -1;
+    forgetFits(L, x);
     const l = new Lead(x, sized(ix.journeys.length, null), sized(ix.attrNames.length, null), id, compact ? EMPTY_LIST : [], compact ? EMPTY_LIST : [], lists<HistoryCell>(ix.tracked.length, compact), ix.plan.source.hash);
     if (!compact) {
       l.ps = [];
@@ -184,7 +185,9 @@ export class Engine implements EvalCtx {
    * `LeadState` mutate it). A copy handed out by a runtime stands for the runtime's own lead.
    */
   private onState<T>(s: LeadState, fn: (l: Lead) => T): T {
-    const l = leadBehind(s) ?? toLead(this.ix, s);
+    let l = leadBehind(s);
+    if (l !== undefined) forgetFits(this.ix.layout, l.x); // the copy's attributes may have been changed in place
+    else l = toLead(this.ix, s);
     const r = fn(l);
     l.x[X_DUE] = this.dueOf(l);
     writeBack(this.ix, l, s);
@@ -279,10 +282,16 @@ export class Engine implements EvalCtx {
       const x = sc.derived(this);
       v = typeof x === 'number' ? x : NaN;
     } else {
-      let fit = 0;
-      for (let i = 0; i < sc.fit.length; i++) if (sc.fit[i]!.cond(this)) fit += sc.fit[i]!.points;
+      const x = this.s.x;
+      const cache = sc.fitCache;
+      let fit = cache >= 0 ? x[cache]! : NaN;
+      if (fit !== fit) {
+        fit = 0;
+        for (let i = 0; i < sc.fit.length; i++) if (sc.fit[i]!.cond(this)) fit += sc.fit[i]!.points;
+        if (cache >= 0) x[cache] = fit;
+      }
       this.fitVal[slot] = fit;
-      v = clamp(fit + this.s.x[this.ix.layout.eg + sc.slot]!, sc.min, sc.max);
+      v = clamp(fit + x[this.ix.layout.eg + sc.slot]!, sc.min, sc.max);
     }
     this.scoreGen[slot] = this.gen;
     this.scoreVal[slot] = v;
@@ -490,6 +499,7 @@ export class Engine implements EvalCtx {
       const old = s.at[slot];
       if (sameValue(old ?? null, v)) continue;
       s.at[slot] = v;
+      forgetFits(ix.layout, s.x);
       this.gen++;
       if (ix.dateAttrs.size > 0 && ix.dateAttrs.has(slot)) dates = true;
     }
@@ -1028,6 +1038,7 @@ export class Engine implements EvalCtx {
         const old = s.at[a.attr] ?? null;
         if (sameValue(old, nv)) return;
         s.at[a.attr] = nv;
+        forgetFits(ix.layout, s.x);
         this.gen++;
         const ext = externalValue(ix, a.attr, nv);
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'set', attribute: a.name, value: ext });

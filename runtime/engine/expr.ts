@@ -70,6 +70,20 @@ function member(v: Value, list: Value[]): boolean {
   return list.includes(v); // a scalar equals (===) a scalar member only; constants are never NaN
 }
 
+/**
+ * Does `e` depend on the lead's attributes and constants only (no time, stage, score, history, journey or
+ * event field)? Its value then changes only when an attribute does: the engine caches such fit parts.
+ */
+export function readsOnlyAttributes(e: Expr): boolean {
+  let only = true;
+  walkExpr(e, (n) => {
+    if (!ATTRIBUTE_OPS.has(n.op)) only = false;
+  });
+  return only;
+}
+
+const ATTRIBUTE_OPS = new Set<Expr['op']>(['const', 'attr', 'and', 'or', 'not', 'known', 'missing', 'in', 'notIn', 'cmp', 'contains', 'arith']);
+
 export function compileCond(e: Expr, env: ExprEnv): CondFn {
   switch (e.op) {
     case 'and': {

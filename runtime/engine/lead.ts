@@ -42,11 +42,16 @@ export interface Layout {
    */
   rh: number[];
   keep: number[];
+  /**
+   * Where the cached fit parts start (one per score whose fit rules read attributes only, `ScoreIx.fitCache`):
+   * NaN until computed, reset to NaN by every change of an attribute. Not part of `LeadState`.
+   */
+  fc: number;
   /** Length of `x`. */
   size: number;
 }
 
-export function layoutOf(counts: { tracked: number; rulesScores: number; thresholds: number; entriesWhen: number; dateEntries: number; limitKeeps: number[] }): Layout {
+export function layoutOf(counts: { tracked: number; rulesScores: number; thresholds: number; entriesWhen: number; dateEntries: number; limitKeeps: number[]; fitCaches: number }): Layout {
   const hc = X_HC;
   const eg = hc + counts.tracked;
   const ea = eg + counts.rulesScores;
@@ -61,7 +66,12 @@ export function layoutOf(counts: { tracked: number; rulesScores: number; thresho
     rh.push(at);
     at += 1 + k;
   }
-  return { hc, eg, ea, ed, tm, em, de, win, rh, keep: counts.limitKeeps, size: at };
+  return { hc, eg, ea, ed, tm, em, de, win, rh, keep: counts.limitKeeps, fc: at, size: at + counts.fitCaches };
+}
+
+/** Forgets the lead's cached fit parts (its attributes changed, or may have). */
+export function forgetFits(L: Layout, x: number[]): void {
+  for (let i = L.fc; i < L.size; i++) x[i] = NaN;
 }
 
 /** The kept applications of limited rule `slot` (`LeadState.rh[slot]`), as a new list. */
@@ -230,6 +240,7 @@ function assignNumbers(ix: PlanIndex, l: Lead, s: LeadState): void {
   put(x, L.em, s.em);
   put(x, L.de, s.de);
   putWindows(L, x, s.rh);
+  forgetFits(L, x);
   x[X_DUE] = dueOf(ix, l);
 }
 

@@ -2,7 +2,7 @@
 // from event type to the rules, handlers, entries and exits it triggers, closures for every
 // expression, journeys sorted by priority, pressure rules with their human descriptions.
 import type { Action, Expr, Journey, Loc, Plan, Step } from '../plan-types.js';
-import { compileCond, compileValue, walkExpr, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
+import { compileCond, compileValue, readsOnlyAttributes, walkExpr, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
 import { valueCheck, type ValueCheck } from './events.js';
 import { layoutOf, type Layout } from './lead.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
@@ -136,6 +136,8 @@ export interface ScoreIx {
   /** Rules-score slot (engagement part index), or -1 for a derived score. */
   slot: number;
   fit: { points: number; cond: CondFn }[];
+  /** Where the lead's cached fit part is kept in `x` (`Layout.fc`), or -1: fit rules reading more than attributes are evaluated every time. */
+  fitCache: number;
   min: number;
   max: number;
   decay: { kind: 'percent' | 'amount'; value: number; everyMs: number; loc: Loc } | null;
@@ -386,10 +388,11 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
   let limitedRules = 0;
   /** Per limited rule (`limitSlot`): the applications it keeps (1 for `once`, K for `max K per D`). */
   const limitKeeps: number[] = [];
+  let fitCaches = 0;
   const scores: ScoreIx[] = scoreNames.map((name, i) => {
     const s = plan.scores[name]!;
     if (s.kind === 'derived') {
-      return { name, slot: -1, fit: [], min: -Infinity, max: Infinity, decay: null, derived: compileValue(s.expr, env), decayRule: null, loc: s.loc };
+      return { name, slot: -1, fit: [], fitCache: -1, min: -Infinity, max: Infinity, decay: null, derived: compileValue(s.expr, env), decayRule: null, loc: s.loc };
     }
     const slot = rulesScores.length;
     rulesScores.push(i);
@@ -407,6 +410,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
       name,
       slot,
       fit: s.fit.map((f) => ({ points: f.points, cond: cond(f.condition) })),
+      fitCache: s.fit.length > 0 && s.fit.every((f) => readsOnlyAttributes(f.condition)) ? fitCaches++ : -1, // made absolute below
       min: s.range.min,
       max: s.range.max,
       decay: s.decay,
@@ -536,6 +540,8 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     });
   }
 
+  const layout = layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length, limitKeeps, fitCaches });
+  for (const sc of scores) if (sc.fitCache >= 0) sc.fitCache += layout.fc;
   return {
     plan,
     keepSendLog: options.keepSendLog ?? false,
@@ -577,7 +583,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     pressure: compilePressure(plan, channelSlot),
     mqlStage: plan.stages.findIndex((s) => s.name === 'mql'),
     env,
-    layout: layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length, limitKeeps }),
+    layout,
     anyDecay: scores.some((sc) => sc.decay !== null),
   };
 }

@@ -83,6 +83,45 @@ describe('fit scores', () => {
   });
 });
 
+describe('fit parts kept between inputs', () => {
+  // A fit part that reads attributes only is kept with the lead and recomputed when an attribute changes.
+  it('follow a `set` action at once (a threshold on the new fit fires in the same input)', () => {
+    const rt = runtime({
+      ...base,
+      handlers: [{ event: 'demo', do: [A.set('employees', num(900))] }],
+      thresholds: { big: { when: ge(score('fit'), 15), do: [A.handoff('sales')] } },
+    });
+    run(rt, [profile('L1', '2026-01-05 09:00', { employees: 10 }), ev('L1', 'clicked', '2026-01-05 09:30', { url: '/' })]);
+    expect(scoreOf(rt, 'L1', 'fit')).toBe(0);
+    expect(run(rt, [ev('L1', 'demo', '2026-01-05 10:00')])).toEqual(['2026-01-05 10:00 set employees=900', '2026-01-05 10:00 handoff sales']);
+    expect(scoreOf(rt, 'L1', 'fit')).toBe(15);
+  });
+
+  it('follow attributes changed in place on a state the runtime handed out', () => {
+    const rt = runtime(base);
+    run(rt, [profile('L1', '2026-01-05 09:00', { job_level: 'intern' })]);
+    expect(scoreOf(rt, 'L1', 'fit')).toBe(0);
+    const s = rt.leadState('L1')!;
+    s.at[rt.index.attrSlot.get('job_level')!] = 'c_level';
+    expect(rt.engine.scoresOf(s)[rt.index.scoreSlot.get('fit')!]).toBe(30);
+  });
+
+  it('are not kept when a fit rule reads more than attributes (here the stage)', () => {
+    const rt = runtime({
+      ...base,
+      stages: ['lead', 'mql'],
+      scores: { fit: { fit: [[10, ge(stage(), stg(1))]] } },
+      handlers: [{ event: 'demo', do: [A.stage(1)] }],
+    });
+    expect(rt.index.scores[rt.index.scoreSlot.get('fit')!]!.fitCache).toBe(-1);
+    run(rt, [ev('L1', 'clicked', '2026-01-05 09:00', { url: '/' })]);
+    expect(scoreOf(rt, 'L1', 'fit')).toBe(0);
+    run(rt, [ev('L1', 'demo', '2026-01-05 10:00')]);
+    expect(scoreOf(rt, 'L1', 'fit')).toBe(10);
+    expect(runtime(base).index.scores[0]!.fitCache).toBeGreaterThan(0);
+  });
+});
+
 describe('engagement scores', () => {
   it('apply `where` against the event fields', () => {
     const rt = runtime(base);
