@@ -169,7 +169,7 @@ export class Engine implements EvalCtx {
     }
     for (let i = 0; i < ix.dateEntries.length; i++) x[L.de + i] = -1;
     forgetFits(L, x);
-    const l = new Lead(x, sized(ix.journeys.length, null), sized(ix.attrNames.length, null), id, compact ? EMPTY_LIST : [], compact ? EMPTY_LIST : [], lists<HistoryCell>(ix.tracked.length, compact), ix.plan.source.hash);
+    const l = new Lead(x, compact ? ix.noJourneys : sized(ix.journeys.length, null), sized(ix.attrNames.length, null), id, compact ? EMPTY_LIST : [], compact ? EMPTY_LIST : [], lists<HistoryCell>(ix.tracked.length, compact), ix.plan.source.hash);
     if (!compact) {
       l.ps = [];
       l.rx = [];
@@ -808,6 +808,7 @@ export class Engine implements EvalCtx {
     let inst = s.j[js];
     if (inst === null || inst === undefined) {
       inst = newJourneyState();
+      if (s.j === this.ix.noJourneys) s.j = sized(s.j.length, null);
       s.j[js] = inst;
     }
     if (inst.a === 1) return false;

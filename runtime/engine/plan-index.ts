@@ -219,6 +219,11 @@ export interface PlanIndex {
   /** Per behavioural event type: everything it triggers. */
   eventPlans: Map<string, EventPlan>;
   journeys: JourneyIx[];
+  /**
+   * The journey states of a lead that never touched a journey: one frozen list of nulls shared by those
+   * leads in a runtime (`Lead.j`), replaced by the lead's own list at its first entry.
+   */
+  noJourneys: null[];
   journeySlot: Map<string, number>;
   /** Journey slots, higher priority first, then declaration order. */
   order: number[];
@@ -572,6 +577,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     handlersByEvent,
     eventPlans,
     journeys,
+    noJourneys: Object.freeze(journeys.map(() => null)) as null[],
     journeySlot,
     order,
     entriesOn,
