@@ -4,8 +4,9 @@
 // Why a second form: a runtime holds one state per lead and touches a random lead per event, so the
 // cost of an event is mostly memory traffic. `LeadState` spreads its numbers over a 27-field object,
 // boxed doubles and a dozen small arrays; `Lead` packs every per-lead number (clock, stage, scores'
-// engagement parts and anchors, threshold memories, counters, date-entry timers) into ONE array of
-// doubles, and keeps the lists (attributes, histories, sends, journeys…) as they are.
+// engagement parts and anchors, threshold memories, counters, date-entry timers, limited rules' windows,
+// cached fit parts) into ONE array of doubles, keeps the lists (attributes, histories, sends, journeys…)
+// as they are, and the rarely used ones in a second object made on first use (`LeadExtras`).
 import type { PlanIndex } from './plan-index.js';
 import { EMPTY_LIST, W_READY, type HistoryCell, type JourneyState, type LeadState, type Value } from './state.js';
 
