@@ -11,8 +11,9 @@
 // and of the hand-written states (heap after full GCs with the states alive, minus before: garbage the run
 // left in the old generation counts too, so this is an upper bound).
 //
-//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W]
-//   (--slice 0 skips the rules engines; every contender first runs on W other events, default 50,000)
+//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R]
+//   (--slice 0 skips the rules engines; every contender first runs on W other events, default 50,000;
+//   --rounds R runs the engine and the hand-written R times in turn and reports the median, default 1)
 import { checkSources } from '../compiler/workspace.js';
 import { compilePlan } from '../compiler/lower/index.js';
 import type { Plan } from '../runtime/plan-types.js';
@@ -128,6 +129,11 @@ function table(title: string, runs: Run[]): boolean {
   return same;
 }
 
+/** The run of median wall time. */
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.wallMs - b.wallMs)[runs.length >> 1]!;
+}
+
 /** `a` is how many times faster than `b` (events/s, wall and CPU). */
 function ratio(a: Run, b: Run): string {
   return `${(eps(a, a.wallMs) / eps(b, b.wallMs)).toFixed(2)}x wall, ${(eps(a, a.cpuMs) / eps(b, b.cpuMs)).toFixed(2)}x CPU`;
@@ -168,12 +174,23 @@ async function main(): Promise<void> {
     }
   }
 
+  // On a shared machine the speed of a run varies with the load of the others: `--rounds R` runs the three
+  // contenders R times in turn and reports, for each, the run of median wall time, and the ratio per round.
   const end = endOf(events);
-  const on = await engineRun(plan, events, end, 'stream', nLeads);
-  const off = await engineRun(plan, events, end, 'off', nLeads);
-  const hand = await handRun(events, end, nLeads);
-  let ok = table(`all events (${fmt(events.length)}):`, [on, off, hand]);
+  const rounds = Math.max(1, opt(argv, 'rounds', 1));
+  const ons: Run[] = [];
+  const offs: Run[] = [];
+  const hands: Run[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ons.push(await engineRun(plan, events, end, 'stream', nLeads));
+    offs.push(await engineRun(plan, events, end, 'off', nLeads));
+    hands.push(await handRun(events, end, nLeads));
+  }
+  const [on, off, hand] = [median(ons), median(offs), median(hands)];
+  let ok = table(`all events (${fmt(events.length)})${rounds > 1 ? `, the median of ${rounds} rounds` : ''}:`, [on, off, hand]);
+  ok &&= [...ons, ...offs, ...hands].every((r) => JSON.stringify(r.sum) === JSON.stringify(on.sum));
   console.log(`  engine / hand-written speed: audit on ${ratio(on, hand)}; audit off ${ratio(off, hand)}`);
+  if (rounds > 1) console.log(`  audit on / hand-written per round (wall): ${ons.map((o, i) => (eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs)).toFixed(2)).join(', ')}`);
   console.log(`  heap per lead: the engine's runtime (lead states, timers, measures) ${((on.bytesPerLead ?? 0) / (hand.bytesPerLead ?? 1)).toFixed(2)}x the hand-written states`);
 
   if (nSlice > 0) {
