@@ -8,8 +8,8 @@
 //       slice: the events of the first S leads (default 5,000), where the engine and the hand-written run again.
 // On each set of events every contender must agree on the checksum (engagement points kept, MQLs, sends,
 // suppressed). Reports events/s (wall and CPU), the ratios, and the heap per lead of the engine's runtime
-// and of the hand-written states (heap after full GCs with the states alive, minus before: garbage the run
-// left in the old generation counts too, so this is an upper bound).
+// and of the hand-written states on all events (heap after full GCs with the states alive, minus the heap
+// after full GCs before the run; the engine's figure includes its timers and measures).
 //
 //   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R]
 //   (--slice 0 skips the rules engines; every contender first runs on W other events, default 50,000;
@@ -107,9 +107,16 @@ async function handRun(events: RawEvent[], end: number, leads: number): Promise<
   return run;
 }
 
-function opt(argv: string[], name: string, def: number): number {
+/** The whole number (at least `min`) after `--name`, or `def`; anything else stops the bench with a message. */
+function opt(argv: string[], name: string, def: number, min = 0): number {
   const i = argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(argv[i + 1]) : def;
+  if (i < 0) return def;
+  const v = Number(argv[i + 1]);
+  if (!Number.isSafeInteger(v) || v < min) {
+    console.error(`runtime-bench: --${name} takes a whole number ≥ ${min}, not ${JSON.stringify(argv[i + 1] ?? '(nothing)')}`);
+    process.exit(2);
+  }
+  return v;
 }
 
 const eps = (r: Run, ms: number) => Math.round(r.events / (ms / 1000));
@@ -141,8 +148,9 @@ function ratio(a: Run, b: Run): string {
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const nEvents = opt(argv, 'events', 1_000_000);
-  const nLeads = opt(argv, 'leads', 100_000);
+  const nEvents = opt(argv, 'events', 1_000_000, 1);
+  const nLeads = opt(argv, 'leads', 100_000, 1);
+  const rounds = opt(argv, 'rounds', 1, 1);
   const nSlice = Math.min(nLeads, opt(argv, 'slice', 5_000));
   const seed = opt(argv, 'seed', 42);
   const sources = [{ path: 'bench.nurture', text: BENCH_SOURCE }];
@@ -177,7 +185,6 @@ async function main(): Promise<void> {
   // On a shared machine the speed of a run varies with the load of the others: `--rounds R` runs the three
   // contenders R times in turn and reports, for each, the run of median wall time, and the ratio per round.
   const end = endOf(events);
-  const rounds = Math.max(1, opt(argv, 'rounds', 1));
   const ons: Run[] = [];
   const offs: Run[] = [];
   const hands: Run[] = [];

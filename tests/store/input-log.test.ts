@@ -1,29 +1,23 @@
 // The input log (runtime/store/input-log.ts): between checkpoints a unit of work writes the inputs it
 // applied, not the lead states; a restart after a crash replays them. Whatever the checkpoint interval and
 // wherever the process dies, the actions are those of one uninterrupted in-memory run, each in the outbox once.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serializeLeadState, type Runtime, type RuntimeAction } from '../../runtime/engine/index.js';
 import { openSqliteRuntime, type SqliteRuntime, type SqliteRuntimeOptions } from '../../runtime/store/index.js';
 import { InputLog, replayInputs } from '../../runtime/store/input-log.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { A, DAY, S, buildPlan } from '../runtime/helpers.js';
 import { T0, inFourRuns, oneRun, query, storeEvents, storePlan, storeSpec, version } from './fixture.js';
+import { tempStores } from './temp-stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-input-log-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-const dbFile = () => join(dir, `i${n++}.db`);
+const dbFile = tempStores('input-log');
 
 const events = storeEvents(0, 6000, 300);
 const until = T0 + 6000 * 6000 + 20 * DAY;
 const json = (actions: RuntimeAction[]) => JSON.parse(JSON.stringify(actions)) as unknown[];
 
-const rows = query;
 
 /** A crash: the file is closed as SIGKILL would leave it (no checkpoint, nothing written after the last commit). */
 function crash(rt: SqliteRuntime): void {
@@ -61,7 +55,7 @@ describe('the input log', () => {
   ])('%s: the same actions as one in-memory run; nothing left to replay after close', (_name, options) => {
     const file = dbFile();
     expect(inFourRuns(file, events, until, options)).toEqual(all);
-    expect(rows(file, 'SELECT count(*) FROM inputs')).toEqual([0]);
+    expect(query(file, 'SELECT count(*) FROM inputs')).toEqual([0]);
   });
 
   it.each([
@@ -74,7 +68,7 @@ describe('the input log', () => {
     feed(rt, 0, 2500);
     expect(rt.store.loggedInputs).toBeGreaterThan(0);
     crash(rt);
-    expect((rows(file, 'SELECT count(*) FROM inputs')[0] as number) > 0).toBe(true);
+    expect((query(file, 'SELECT count(*) FROM inputs')[0] as number) > 0).toBe(true);
 
     rt = openSqliteRuntime(storePlan(), file, options);
     expect(rt.recovered).toBeGreaterThan(0);
@@ -88,7 +82,7 @@ describe('the input log', () => {
     rt = openSqliteRuntime(storePlan(), file, options);
     expect(rt.recovered).toBe(0); // closed: checkpointed, nothing to replay
     rt.close();
-    const outbox = rows(file, 'SELECT action FROM outbox ORDER BY seq').map((t) => JSON.parse(t as string) as unknown);
+    const outbox = query(file, 'SELECT action FROM outbox ORDER BY seq').map((t) => JSON.parse(t as string) as unknown);
     expect(outbox).toEqual(json(all));
   });
 
@@ -137,7 +131,7 @@ describe('the input log', () => {
     const db = new Database(file);
     db.prepare('UPDATE inputs SET ops = ? WHERE seq = (SELECT max(seq) FROM inputs)').run(Buffer.from([0x49, 1, 1, 0xff]));
     db.close();
-    expect(() => openSqliteRuntime(storePlan(), file)).toThrow(/input log: damaged input log \(truncated\) \(in .*i\d+\.db\)/);
+    expect(() => openSqliteRuntime(storePlan(), file)).toThrow(/input log: damaged input log \(truncated\) \(in .*input-log\d+\.db\)/);
   });
 
   it('replays any validated event exactly (property: texts in any script, numbers, lists, missing fields)', () => {

@@ -1,11 +1,8 @@
 // The SQLite store's journal (states appended per commit, folded into `leads` at `journalLimit` rows),
 // its binary states (state-codec.ts), and the upgrade of a version-1 store (JSON states, no journal).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { compilePlanIndex, createRuntime, serializeLeadState, type LeadState } from '../../runtime/engine/index.js';
 import { toLead } from '../../runtime/engine/lead.js';
 import { openSqliteRuntime, STORE_SCHEMA } from '../../runtime/store/index.js';
@@ -13,11 +10,9 @@ import { decodeState, StateWriter } from '../../runtime/store/state-codec.js';
 import { readStoredState } from '../../runtime/store/sqlite-store.js';
 import { DAY } from '../runtime/helpers.js';
 import { T0, inFourRuns, oneRun, query, storeEvents, storePlan } from './fixture.js';
+import { tempStores } from './temp-stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-journal-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-const dbFile = () => join(dir, `j${n++}.db`);
+const dbFile = tempStores('journal');
 
 const events = storeEvents(0, 6000, 300);
 const until = T0 + 6000 * 6000 + 20 * DAY;

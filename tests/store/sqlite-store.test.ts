@@ -1,16 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MemoryStore, compilePlanIndex, createRuntime, type LeadStore, type RuntimeAction } from '../../runtime/engine/index.js';
 import { SqliteStore, openSqliteRuntime, stepKeys } from '../../runtime/store/index.js';
 import { A, DAY, S, T, buildPlan, ev } from '../runtime/helpers.js';
 import { T0, inFourRuns, storeEvents, storePlan, storeSpec, version } from './fixture.js';
+import { tempStores } from './temp-stores.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'nurture-store-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-let n = 0;
-const dbFile = () => join(dir, `t${n++}.db`);
+const dbFile = tempStores('store');
 const ids = (as: RuntimeAction[]) => as.map((a) => a.id);
 
 /** The same plan under another version hash. */
