@@ -2,7 +2,7 @@
 // index of the leads' next timer, and the set of processed event ids per lead (idempotent ingestion).
 // `MemoryStore` keeps everything in Maps; a SQLite store implements the same interface. `LeadMemory` is
 // the runtime's default store, in the engine's working form.
-import { assignLead, toLead, viewOf, type Lead } from './lead.js';
+import { assignLead, toLead, viewOf, X_DUE, type Lead } from './lead.js';
 import type { PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 
@@ -41,24 +41,10 @@ export function keepsWorkingForm(store: LeadStore, ix: PlanIndex): store is Lead
   return typeof s.lead === 'function' && typeof s.keep === 'function' && s.index === ix;
 }
 
-/** The leads' next timers in a Map: what every in-memory store keeps besides the states. */
-abstract class MemoryTimers {
-  private due = new Map<string, number>();
-
-  setDue(lead: string, due: number | null): void {
-    if (due === null) this.due.delete(lead);
-    else this.due.set(lead, due);
-  }
-  getDue(lead: string): number | null {
-    return this.due.get(lead) ?? null;
-  }
-  dues(): Iterable<[string, number]> {
-    return this.due.entries();
-  }
-}
-
-export class MemoryStore extends MemoryTimers implements LeadStore {
+/** A `LeadStore` in Maps: the states as given (`LeadState`), the next timers, the processed ids. */
+export class MemoryStore implements LeadStore {
   private states = new Map<string, LeadState>();
+  private due = new Map<string, number>();
   /** The state last read or written: putting it back (a runtime does after every input) is a no-op. */
   private last: LeadState | undefined = undefined;
   private ids = new Map<string, Set<string>>();
@@ -82,6 +68,16 @@ export class MemoryStore extends MemoryTimers implements LeadStore {
     this.states.set(state.id, state);
     this.last = state;
   }
+  setDue(lead: string, due: number | null): void {
+    if (due === null) this.due.delete(lead);
+    else this.due.set(lead, due);
+  }
+  getDue(lead: string): number | null {
+    return this.due.get(lead) ?? null;
+  }
+  dues(): Iterable<[string, number]> {
+    return this.due.entries();
+  }
   leads(): Iterable<string> {
     return this.states.keys();
   }
@@ -94,14 +90,12 @@ export class MemoryStore extends MemoryTimers implements LeadStore {
  * The runtime's own store (when it is given none): the leads in the engine's working form (lead.ts).
  * As a `LeadStore` it hands out `LeadState` copies linked to them (see `viewOf`) and takes states back.
  */
-export class LeadMemory extends MemoryTimers implements LeadStore, WorkingLeads {
+export class LeadMemory implements LeadStore, WorkingLeads {
   readonly compact = true;
   private states = new Map<string, Lead>();
   private last: Lead | undefined = undefined;
 
-  constructor(readonly index: PlanIndex) {
-    super();
-  }
+  constructor(readonly index: PlanIndex) {}
 
   /** The lead in working form. */
   lead(id: string): Lead | undefined {
@@ -124,6 +118,18 @@ export class LeadMemory extends MemoryTimers implements LeadStore, WorkingLeads 
     if (l === this.last) return;
     this.states.set(l.id, l);
     this.last = l;
+  }
+  // A lead's next timer is its own `X_DUE` (the runtime sets it before `setDue`): no Map of timers beside the leads.
+  setDue(lead: string, due: number | null): void {
+    const l = this.lead(lead);
+    if (l !== undefined) l.x[X_DUE] = due ?? Infinity;
+  }
+  getDue(lead: string): number | null {
+    const due = this.lead(lead)?.x[X_DUE] ?? Infinity;
+    return due === Infinity ? null : due;
+  }
+  *dues(): Iterable<[string, number]> {
+    for (const l of this.states.values()) if (l.x[X_DUE] !== Infinity) yield [l.id, l.x[X_DUE]!];
   }
 
   get(lead: string): LeadState | undefined {
