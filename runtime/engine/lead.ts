@@ -25,17 +25,37 @@ export const X_DUE = 7;
 /** Where the per-tracked-event counts (`hc`) start: first, so that expressions can be compiled before the rest is known. */
 export const X_HC = 8;
 
-/** Offsets in `Lead.x` of the plan-sized parts (computed once per plan index). */
+/**
+ * Offsets in `Lead.x` of the plan-sized parts (computed once per plan index), and their lengths. The
+ * parts every input touches come first — counts, engagement parts and their anchors, threshold memories,
+ * cached fit parts — so that they share the array's first cache lines; date entries and the limited
+ * rules' windows come last.
+ */
 export interface Layout {
+  /** Per tracked event type (`tracked` of them): its count. */
   hc: number;
+  tracked: number;
+  /** Per rules score (`rules` of them): the engagement part, its decay anchor, the idle periods decayed. */
   eg: number;
   ea: number;
   ed: number;
+  rules: number;
+  /** Per threshold: its memory (0 never evaluated, 1 false, 2 true). */
   tm: number;
+  thresholds: number;
+  /**
+   * Where the cached fit parts start (`fitCaches` of them: one per score whose fit rules read attributes
+   * only, `ScoreIx.fitCache`): NaN until computed, reset to NaN by every change of an attribute. Not part
+   * of `LeadState`.
+   */
+  fc: number;
+  fitCaches: number;
+  /** Per `entry when`: its memory (as `tm`). */
   em: number;
+  entriesWhen: number;
+  /** Per date entry: when it is next due, or -1. */
   de: number;
-  /** Where the date entries end and the limited rules' windows start. */
-  win: number;
+  dateEntries: number;
   /**
    * Per limited engagement rule (`limitSlot`): where its window starts — the number n of applications
    * kept, then `keep[slot]` places for their times (the n first used, oldest first). `LeadState.rh` as
@@ -43,11 +63,6 @@ export interface Layout {
    */
   rh: number[];
   keep: number[];
-  /**
-   * Where the cached fit parts start (one per score whose fit rules read attributes only, `ScoreIx.fitCache`):
-   * NaN until computed, reset to NaN by every change of an attribute. Not part of `LeadState`.
-   */
-  fc: number;
   /** Length of `x`. */
   size: number;
 }
@@ -58,21 +73,39 @@ export function layoutOf(counts: { tracked: number; rulesScores: number; thresho
   const ea = eg + counts.rulesScores;
   const ed = ea + counts.rulesScores;
   const tm = ed + counts.rulesScores;
-  const em = tm + counts.thresholds;
+  const fc = tm + counts.thresholds;
+  const em = fc + counts.fitCaches;
   const de = em + counts.entriesWhen;
   const rh: number[] = [];
-  const win = de + counts.dateEntries;
-  let at = win;
+  let at = de + counts.dateEntries;
   for (const k of counts.limitKeeps) {
     rh.push(at);
     at += 1 + k;
   }
-  return { hc, eg, ea, ed, tm, em, de, win, rh, keep: counts.limitKeeps, fc: at, size: at + counts.fitCaches };
+  return {
+    hc,
+    tracked: counts.tracked,
+    eg,
+    ea,
+    ed,
+    rules: counts.rulesScores,
+    tm,
+    thresholds: counts.thresholds,
+    fc,
+    fitCaches: counts.fitCaches,
+    em,
+    entriesWhen: counts.entriesWhen,
+    de,
+    dateEntries: counts.dateEntries,
+    rh,
+    keep: counts.limitKeeps,
+    size: at,
+  };
 }
 
 /** Forgets the lead's cached fit parts (its attributes changed, or may have). */
 export function forgetFits(L: Layout, x: number[]): void {
-  for (let i = L.fc; i < L.size; i++) x[i] = NaN;
+  for (let i = L.fc; i < L.fc + L.fitCaches; i++) x[i] = NaN;
 }
 
 /** The kept applications of limited rule `slot` (`LeadState.rh[slot]`), as a new list. */
@@ -254,7 +287,7 @@ export function dueOf(ix: PlanIndex, l: Lead): number {
     if (js !== null && js.a === 1 && js.w !== W_READY && js.d >= 0 && js.d < due) due = js.d;
   }
   const x = l.x;
-  for (let i = ix.layout.de; i < ix.layout.win; i++) if (x[i]! >= 0 && x[i]! < due) due = x[i]!;
+  for (let i = ix.layout.de; i < ix.layout.de + ix.layout.dateEntries; i++) if (x[i]! >= 0 && x[i]! < due) due = x[i]!;
   const ps = l.ps;
   for (let i = 0; i < ps.length; i += 3) if (ps[i]! < due) due = ps[i]!;
   return due;
@@ -271,13 +304,13 @@ export function writeBack(ix: PlanIndex, l: Lead, s: LeadState): void {
   s.at = l.at;
   s.st = x[X_ST]!;
   s.ms = x[X_MS]!;
-  s.eg = slotsInto(s.eg, x, L.eg, L.ea);
-  s.ea = slotsInto(s.ea, x, L.ea, L.ed);
-  s.ed = slotsInto(s.ed, x, L.ed, L.tm);
+  s.eg = slotsInto(s.eg, x, L.eg, L.eg + L.rules);
+  s.ea = slotsInto(s.ea, x, L.ea, L.ea + L.rules);
+  s.ed = slotsInto(s.ed, x, L.ed, L.ed + L.rules);
   s.rh = windows(L, x);
-  s.tm = slotsInto(s.tm, x, L.tm, L.em);
-  s.em = slotsInto(s.em, x, L.em, L.de);
-  s.hc = slotsInto(s.hc, x, L.hc, L.eg);
+  s.tm = slotsInto(s.tm, x, L.tm, L.tm + L.thresholds);
+  s.em = slotsInto(s.em, x, L.em, L.em + L.entriesWhen);
+  s.hc = slotsInto(s.hc, x, L.hc, L.hc + L.tracked);
   s.hr = l.hr;
   s.rc = l.rc;
   s.rx = l.rx;
@@ -285,7 +318,7 @@ export function writeBack(ix: PlanIndex, l: Lead, s: LeadState): void {
   s.pl = l.pl;
   s.q = l.q;
   s.j = l.j;
-  s.de = slotsInto(s.de, x, L.de, L.win);
+  s.de = slotsInto(s.de, x, L.de, L.de + L.dateEntries);
   s.ps = l.ps;
   s.hf = l.hf;
   s.n = x[X_N]!;
@@ -306,13 +339,13 @@ export function toLeadState(ix: PlanIndex, l: Lead): LeadState {
     at: l.at,
     st: x[X_ST]!,
     ms: x[X_MS]!,
-    eg: slots(x, L.eg, L.ea),
-    ea: slots(x, L.ea, L.ed),
-    ed: slots(x, L.ed, L.tm),
+    eg: slots(x, L.eg, L.eg + L.rules),
+    ea: slots(x, L.ea, L.ea + L.rules),
+    ed: slots(x, L.ed, L.ed + L.rules),
     rh: windows(L, x),
-    tm: slots(x, L.tm, L.em),
-    em: slots(x, L.em, L.de),
-    hc: slots(x, L.hc, L.eg),
+    tm: slots(x, L.tm, L.tm + L.thresholds),
+    em: slots(x, L.em, L.em + L.entriesWhen),
+    hc: slots(x, L.hc, L.hc + L.tracked),
     hr: l.hr,
     rc: l.rc,
     rx: l.rx,
@@ -320,7 +353,7 @@ export function toLeadState(ix: PlanIndex, l: Lead): LeadState {
     pl: l.pl,
     q: l.q,
     j: l.j,
-    de: slots(x, L.de, L.win),
+    de: slots(x, L.de, L.de + L.dateEntries),
     ps: l.ps,
     hf: l.hf,
     n: x[X_N]!,

@@ -47,15 +47,15 @@ export class StateWriter extends ByteWriter {
     this.values(l.at);
     this.num(x[X_ST]!);
     this.num(x[X_MS]!);
-    this.slots(x, L.eg, L.ea);
-    this.slots(x, L.ea, L.ed);
-    this.slots(x, L.ed, L.tm);
+    this.slots(x, L.eg, L.eg + L.rules);
+    this.slots(x, L.ea, L.ea + L.rules);
+    this.slots(x, L.ed, L.ed + L.rules);
     // LeadState.rh, from the rules' windows in x (lead.ts): the same bytes as a list of lists
     this.uint(L.rh.length);
     for (let slot = 0; slot < L.rh.length; slot++) this.slots(x, L.rh[slot]! + 1, L.rh[slot]! + 1 + x[L.rh[slot]!]!);
-    this.slots(x, L.tm, L.em);
-    this.slots(x, L.em, L.de);
-    this.slots(x, L.hc, L.eg);
+    this.slots(x, L.tm, L.tm + L.thresholds);
+    this.slots(x, L.em, L.em + L.entriesWhen);
+    this.slots(x, L.hc, L.hc + L.tracked);
     this.uint(l.hr.length);
     for (const r of l.hr) this.values(r);
     this.nums(l.rc);
@@ -66,7 +66,7 @@ export class StateWriter extends ByteWriter {
     for (const q of l.q) this.text(q);
     this.uint(l.j.length);
     for (const j of l.j) this.journey(j);
-    this.slots(x, L.de, L.win);
+    this.slots(x, L.de, L.de + L.dateEntries);
     this.nums(l.ps);
     this.nums(l.hf);
     this.num(x[X_N]!);
