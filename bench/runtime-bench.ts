@@ -1,7 +1,8 @@
 // How fast is the runtime? A realistic plan (8 event types, 12 engagement rules with payload and
 // attribute conditions + 4 fit rules, an MQL threshold, three journeys with waits under pressure caps),
 // compiled from its sources, runs over N events (default 1,000,000) for L leads (default 100,000), in
-// memory, with the audit trail streamed (every record produced and drained) and without it; then, in the
+// memory, with the audit trail streamed (every record produced and drained) — events ingested one by one,
+// and in batches (`ingestBatch`, which reads the next leads' memory ahead) — and without it; then, in the
 // same run, the same workload
 //   (c) by hand in plain JS (Maps and closures: the practical limit of a hand-written host), on all events;
 //   (a) for json-rules-engine and (b) for @gorules/zen-engine when installed (runtime-competitors.ts), on a
@@ -11,9 +12,10 @@
 // and of the hand-written states on all events (heap after full GCs with the states alive, minus the heap
 // after full GCs before the run; the engine's figure includes its timers and measures).
 //
-//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R]
+//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R] [--batch B]
 //   (--slice 0 skips the rules engines; every contender first runs on W other events, default 50,000;
-//   --rounds R runs the engine and the hand-written R times in turn and reports the median, default 1)
+//   --rounds R runs the engine and the hand-written R times in turn and reports the median, default 1;
+//   --batch B: the size of the batches, default 4,096)
 import { checkSources } from '../compiler/workspace.js';
 import { compilePlan } from '../compiler/lower/index.js';
 import type { Plan } from '../runtime/plan-types.js';
@@ -59,8 +61,11 @@ async function timed(name: string, events: number, fn: () => Checksum | Promise<
   return { name, events, wallMs: Number(process.hrtime.bigint() - t) / 1e6, cpuMs: cpuMs(process.cpuUsage(cpu)), sum };
 }
 
-/** The engine over `events`, then every timer up to `end`; audit records are drained as a host would. */
-async function engineRun(plan: Plan, events: RawEvent[], end: number, audit: 'stream' | 'off', leads: number): Promise<Run> {
+/**
+ * The engine over `events`, then every timer up to `end`; audit records are drained as a host would.
+ * `batch` 0: one `ingest` per event, drained every 4,096 events; else `ingestBatch` of that many, drained after each.
+ */
+async function engineRun(plan: Plan, events: RawEvent[], end: number, audit: 'stream' | 'off', leads: number, batch = 0): Promise<Run> {
   const before = heapUsed();
   const rt = createRuntime(plan, { audit });
   let mqls = 0;
@@ -73,12 +78,20 @@ async function engineRun(plan: Plan, events: RawEvent[], end: number, audit: 'st
     }
     records += rt.drainAudit().length;
   };
-  const run = await timed(`engine, audit ${audit}`, events.length, () => {
+  const run = await timed(`engine, audit ${audit}${batch > 0 ? `, batches of ${fmt(batch)}` : ''}`, events.length, () => {
     const r = rt;
-    for (let i = 0; i < events.length; i++) {
-      const x = r.ingest(events[i]);
-      if (!x.ok) throw new Error(`rejected: ${x.reason}`);
-      if ((i & 4095) === 4095) drain();
+    if (batch > 0) {
+      for (let i = 0; i < events.length; i += batch) {
+        const x = r.ingestBatch(events.slice(i, i + batch));
+        if (x.rejected.length > 0) throw new Error(`rejected: ${x.rejected[0]!.reason}`);
+        drain();
+      }
+    } else {
+      for (let i = 0; i < events.length; i++) {
+        const x = r.ingest(events[i]);
+        if (!x.ok) throw new Error(`rejected: ${x.reason}`);
+        if ((i & 4095) === 4095) drain();
+      }
     }
     r.advanceTo(end);
     drain();
@@ -124,12 +137,13 @@ const fmt = (n: number) => n.toLocaleString('en');
 
 function table(title: string, runs: Run[]): boolean {
   console.log(title);
+  const w = Math.max(...runs.map((r) => r.name.length));
   for (const r of runs) {
     const mem = r.bytesPerLead === undefined ? '' : `  heap ${fmt(Math.round(r.bytesPerLead)).padStart(6)} B/lead`;
     console.log(
-      `  ${r.name.padEnd(20)} wall ${r.wallMs.toFixed(0).padStart(7)} ms (${fmt(eps(r, r.wallMs)).padStart(9)} events/s)  cpu ${r.cpuMs.toFixed(0).padStart(7)} ms (${fmt(eps(r, r.cpuMs)).padStart(9)} events/s)${mem}`,
+      `  ${r.name.padEnd(w)} wall ${r.wallMs.toFixed(0).padStart(7)} ms (${fmt(eps(r, r.wallMs)).padStart(9)} events/s)  cpu ${r.cpuMs.toFixed(0).padStart(7)} ms (${fmt(eps(r, r.cpuMs)).padStart(9)} events/s)${mem}`,
     );
-    console.log(`  ${''.padEnd(20)} checksum ${JSON.stringify(r.sum)}${r.note ? `; ${r.note}` : ''}`);
+    console.log(`  ${''.padEnd(w)} checksum ${JSON.stringify(r.sum)}${r.note ? `; ${r.note}` : ''}`);
   }
   const same = runs.every((r) => JSON.stringify(r.sum) === JSON.stringify(runs[0]!.sum));
   console.log(same ? '  checksums agree' : '  CHECKSUMS DIFFER');
@@ -151,6 +165,7 @@ async function main(): Promise<void> {
   const nEvents = opt(argv, 'events', 1_000_000, 1);
   const nLeads = opt(argv, 'leads', 100_000, 1);
   const rounds = opt(argv, 'rounds', 1, 1);
+  const batch = opt(argv, 'batch', 4096, 1);
   const nSlice = Math.min(nLeads, opt(argv, 'slice', 5_000));
   const seed = opt(argv, 'seed', 42);
   const sources = [{ path: 'bench.nurture', text: BENCH_SOURCE }];
@@ -173,6 +188,7 @@ async function main(): Promise<void> {
     const warm = generateEvents(nWarm, Math.max(1, Math.round(nWarm / 10)), seed + 1);
     const wEnd = endOf(warm);
     await engineRun(plan, warm, wEnd, 'stream', 1);
+    await engineRun(plan, warm, wEnd, 'stream', 1, batch);
     await engineRun(plan, warm, wEnd, 'off', 1);
     handWritten(warm, wEnd);
     if (nSlice > 0) {
@@ -186,18 +202,23 @@ async function main(): Promise<void> {
   // contenders R times in turn and reports, for each, the run of median wall time, and the ratio per round.
   const end = endOf(events);
   const ons: Run[] = [];
+  const batches: Run[] = [];
   const offs: Run[] = [];
   const hands: Run[] = [];
   for (let r = 0; r < rounds; r++) {
     ons.push(await engineRun(plan, events, end, 'stream', nLeads));
+    batches.push(await engineRun(plan, events, end, 'stream', nLeads, batch));
     offs.push(await engineRun(plan, events, end, 'off', nLeads));
     hands.push(await handRun(events, end, nLeads));
   }
-  const [on, off, hand] = [median(ons), median(offs), median(hands)];
-  let ok = table(`all events (${fmt(events.length)})${rounds > 1 ? `, the median of ${rounds} rounds` : ''}:`, [on, off, hand]);
-  ok &&= [...ons, ...offs, ...hands].every((r) => JSON.stringify(r.sum) === JSON.stringify(on.sum));
-  console.log(`  engine / hand-written speed: audit on ${ratio(on, hand)}; audit off ${ratio(off, hand)}`);
-  if (rounds > 1) console.log(`  audit on / hand-written per round (wall): ${ons.map((o, i) => (eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs)).toFixed(2)).join(', ')}`);
+  const [on, onBatch, off, hand] = [median(ons), median(batches), median(offs), median(hands)];
+  let ok = table(`all events (${fmt(events.length)})${rounds > 1 ? `, the median of ${rounds} rounds` : ''}:`, [on, onBatch, off, hand]);
+  ok &&= [...ons, ...batches, ...offs, ...hands].every((r) => JSON.stringify(r.sum) === JSON.stringify(on.sum));
+  console.log(`  engine / hand-written speed: audit on ${ratio(on, hand)}; audit on, batches ${ratio(onBatch, hand)}; audit off ${ratio(off, hand)}`);
+  if (rounds > 1) {
+    const perRound = (runs: Run[]) => runs.map((o, i) => (eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs)).toFixed(2)).join(', ');
+    console.log(`  audit on / hand-written per round (wall): ${perRound(ons)}; in batches: ${perRound(batches)}`);
+  }
   console.log(`  heap per lead: the engine's runtime (lead states, timers, measures) ${((on.bytesPerLead ?? 0) / (hand.bytesPerLead ?? 1)).toFixed(2)}x the hand-written states`);
 
   if (nSlice > 0) {
@@ -216,6 +237,7 @@ async function main(): Promise<void> {
     if (zen === null) console.log('  zen-engine is not installed (npm install --no-save @gorules/zen-engine@0.54.0): skipped');
     const vsZen = (r: Run) => (zen === null ? '' : `; vs zen-engine: ${ratio(r, zen)}`);
     console.log(`  engine (audit on, all events) vs json-rules-engine: ${ratio(on, jre)}${vsZen(on)}`);
+    console.log(`  engine (audit on, all events, batches) vs json-rules-engine: ${ratio(onBatch, jre)}${vsZen(onBatch)}`);
     console.log(`  hand-written (all events) vs json-rules-engine: ${ratio(hand, jre)}${vsZen(hand)}`);
   }
   if (!ok) process.exitCode = 1;

@@ -86,6 +86,8 @@ export interface Runtime {
 const APPLIED = 0;
 const LATE = 1;
 const DUPLICATE = 2;
+/** Events whose leads `ingestBatch` reads ahead at a time (a power of two). */
+const PREFETCH = 8;
 
 export function createRuntime(plan: Plan | PlanIndex, options: RuntimeOptions = {}): Runtime {
   const ix = 'plan' in plan && 'journeys' in plan && Array.isArray((plan as PlanIndex).journeys) ? (plan as PlanIndex) : compilePlanIndex(plan as Plan, options);
@@ -107,6 +109,8 @@ class RuntimeHost implements Runtime {
   private forced = new Map<string, Set<number>>();
   private scores: number[] = [];
   private scratch = new EventScratch();
+  /** See `prefetch`. */
+  private touched = 0;
   /** The leads in the engine's working form: the default store itself, or a converter for a given store. */
   private leads: WorkingLeads;
   private inputs: InputObserver | null;
@@ -166,8 +170,10 @@ class RuntimeHost implements Runtime {
     let accepted = 0;
     let duplicates = 0;
     let late = 0;
-    for (const ev of valid) {
-      const r = this.applied(ev);
+    const touch = this.leads.touch;
+    for (let i = 0; i < valid.length; i++) {
+      if (touch !== undefined && (i & (PREFETCH - 1)) === 0) this.prefetch(touch, valid, i);
+      const r = this.applied(valid[i]!);
       if (r === DUPLICATE) duplicates++;
       else {
         accepted++;
@@ -175,6 +181,18 @@ class RuntimeHost implements Runtime {
       }
     }
     return { accepted, duplicates, late, rejected };
+  }
+
+  /**
+   * Reads the next PREFETCH events' leads ahead of applying them. An input spends much of its time waiting
+   * for its lead's memory; these reads do not depend on each other, so the processor overlaps their cache
+   * misses instead of paying them one after the other. A hint only: nothing changes.
+   */
+  private prefetch(touch: (id: string) => number, valid: LeadEvent[], from: number): void {
+    let sink = 0;
+    const to = Math.min(valid.length, from + PREFETCH);
+    for (let i = from; i < to; i++) sink += touch.call(this.leads, valid[i]!.lead);
+    this.touched = sink; // kept, so that the reads are not optimised away
   }
 
   private apply(ev: LeadEvent): IngestResult {

@@ -30,6 +30,12 @@ export interface WorkingLeads {
   keep(l: Lead): void;
   /** New leads may use the shared empty lists (see `Engine.createLead`). */
   readonly compact: boolean;
+  /**
+   * Reads the lead's memory that every input touches, if the lead is at hand (never loads it from
+   * elsewhere), and returns a number made of it: a runtime calls it for the next few leads of a batch
+   * so that their cache misses overlap (`Runtime.prefetch`).
+   */
+  touch?(id: string): number;
 }
 
 /**
@@ -95,7 +101,13 @@ export class LeadMemory implements LeadStore, WorkingLeads {
   private states = new Map<string, Lead>();
   private last: Lead | undefined = undefined;
 
-  constructor(readonly index: PlanIndex) {}
+  /** The last offset of `x` that every input touches (see `Layout`): `touch` reads its first and last cache lines. */
+  private hot: number;
+
+  constructor(readonly index: PlanIndex) {
+    const L = index.layout;
+    this.hot = Math.min(L.size, L.fc + L.fitCaches) - 1;
+  }
 
   /** The lead in working form. */
   lead(id: string): Lead | undefined {
@@ -118,6 +130,12 @@ export class LeadMemory implements LeadStore, WorkingLeads {
     if (l === this.last) return;
     this.states.set(l.id, l);
     this.last = l;
+  }
+  touch(id: string): number {
+    const l = this.states.get(id);
+    if (l === undefined) return 0;
+    const x = l.x;
+    return x[0]! + x[this.hot]!;
   }
   // A lead's next timer is its own `X_DUE` (the runtime sets it before `setDue`): no Map of timers beside the leads.
   setDue(lead: string, due: number | null): void {
