@@ -63,6 +63,8 @@ export interface Layout {
    */
   rh: number[];
   keep: number[];
+  /** The last offset of the parts every input touches (the cached fit parts' end): see `touchLead`. */
+  hot: number;
   /** Length of `x`. */
   size: number;
 }
@@ -99,8 +101,19 @@ export function layoutOf(counts: { tracked: number; rulesScores: number; thresho
     dateEntries: counts.dateEntries,
     rh,
     keep: counts.limitKeeps,
+    hot: em - 1,
     size: at,
   };
+}
+
+/**
+ * Reads the memory of `l` that every input touches (the lead, the first and last cache lines of its hot
+ * numbers) and returns a number made of it, so that the reads are not optimised away: a store's `touch`
+ * (`WorkingLeads.touch`), which a runtime calls for the next leads of a batch.
+ */
+export function touchLead(L: Layout, l: Lead): number {
+  const x = l.x;
+  return x[X_C]! + x[L.hot]!;
 }
 
 /** Forgets the lead's cached fit parts (its attributes changed, or may have). */

@@ -2,7 +2,7 @@
 // index of the leads' next timer, and the set of processed event ids per lead (idempotent ingestion).
 // `MemoryStore` keeps everything in Maps; a SQLite store implements the same interface. `LeadMemory` is
 // the runtime's default store, in the engine's working form.
-import { assignLead, toLead, viewOf, X_DUE, type Lead } from './lead.js';
+import { assignLead, toLead, touchLead, viewOf, X_DUE, type Lead } from './lead.js';
 import type { PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 
@@ -101,13 +101,7 @@ export class LeadMemory implements LeadStore, WorkingLeads {
   private states = new Map<string, Lead>();
   private last: Lead | undefined = undefined;
 
-  /** The last offset of `x` that every input touches (see `Layout`): `touch` reads its first and last cache lines. */
-  private hot: number;
-
-  constructor(readonly index: PlanIndex) {
-    const L = index.layout;
-    this.hot = Math.min(L.size, L.fc + L.fitCaches) - 1;
-  }
+  constructor(readonly index: PlanIndex) {}
 
   /** The lead in working form. */
   lead(id: string): Lead | undefined {
@@ -133,9 +127,7 @@ export class LeadMemory implements LeadStore, WorkingLeads {
   }
   touch(id: string): number {
     const l = this.states.get(id);
-    if (l === undefined) return 0;
-    const x = l.x;
-    return x[0]! + x[this.hot]!;
+    return l === undefined ? 0 : touchLead(this.index.layout, l);
   }
   // A lead's next timer is its own `X_DUE` (the runtime sets it before `setDue`): no Map of timers beside the leads.
   setDue(lead: string, due: number | null): void {

@@ -25,7 +25,7 @@ import Database from 'better-sqlite3';
 import type { RuntimeAction } from '../engine/core.js';
 import type { LeadStore, WorkingLeads } from '../engine/store.js';
 import { deserializeLeadState, type LeadState } from '../engine/state.js';
-import { assignLead, toLead, viewOf, type Lead } from '../engine/lead.js';
+import { assignLead, toLead, touchLead, viewOf, type Lead } from '../engine/lead.js';
 import type { PlanIndex } from '../engine/plan-index.js';
 import { decodeState, isEncodedState, readRecords, StateWriter } from './state-codec.js';
 
@@ -271,6 +271,11 @@ export class SqliteStore implements LeadStore, WorkingLeads {
 
   lead(id: string): Lead | undefined {
     return this.entry(id).lead;
+  }
+  /** `WorkingLeads.touch`: a lead in the cache only (never read from the file for that). */
+  touch(id: string): number {
+    const l = this.entries.get(id)?.lead;
+    return l === undefined ? 0 : touchLead(this.ix().layout, l);
   }
   keep(l: Lead): void {
     const e = this.entry(l.id);
