@@ -10,6 +10,7 @@ import { checkSources } from '../../compiler/workspace.js';
 import { BENCH_SOURCE, generateEvents } from '../../bench/runtime-workload.js';
 import { actionId, compileCondition, createRuntime, hash32, inHoldout, MemoryStore, serializeLeadState, splitPoint, type Runtime } from '../../runtime/engine/index.js';
 import { EMPTY_LIST } from '../../runtime/engine/state.js';
+import { layoutOf, X_HC } from '../../runtime/engine/lead.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { DAY, ge, score } from './helpers.js';
 import { nurtureFiles } from '../files.js';
@@ -80,6 +81,29 @@ describe('the runtime keeps its leads in working form', () => {
     rt.store.put(s);
     expect(rt.leadState('L1')!.st).toBe(1);
     expect(rt.engine.scoresOf(rt.leadState('L1')!)).toEqual([20, 15]);
+  });
+
+  it('lays the numbers every input touches first: the parts follow each other without overlap, windows last', () => {
+    const L = layoutOf({ tracked: 2, rulesScores: 3, thresholds: 2, entriesWhen: 1, dateEntries: 2, limitKeeps: [5, 1], fitCaches: 1 });
+    const parts: [number, number][] = [
+      [L.hc, L.tracked],
+      [L.eg, L.rules],
+      [L.ea, L.rules],
+      [L.ed, L.rules],
+      [L.tm, L.thresholds],
+      [L.fc, L.fitCaches],
+      [L.em, L.entriesWhen],
+      [L.de, L.dateEntries],
+      [L.rh[0]!, 1 + 5],
+      [L.rh[1]!, 1 + 1],
+    ];
+    let at = X_HC;
+    for (const [start, n] of parts) {
+      expect(start).toBe(at);
+      at += n;
+    }
+    expect(L.size).toBe(at);
+    expect(L.hot).toBe(L.fc + L.fitCaches - 1); // the last of the hot parts: what a read-ahead touches
   });
 
   it('never writes the shared empty list (frozen; lists that grow are replaced)', () => {

@@ -39,6 +39,26 @@ describe('SqliteStore implements LeadStore like MemoryStore', () => {
     expect([...again.leads()]).toEqual(['L1']);
     again.close();
   });
+
+  it('reads ahead (touch) only the leads of its cache, never from the file', () => {
+    const file = dbFile();
+    const ix = compilePlanIndex(storePlan());
+    const rt = createRuntime(ix);
+    rt.ingest(ev('L1', 'signup', '2026-01-05 09:00'));
+    const first = new SqliteStore(file);
+    first.attach(ix);
+    first.put(rt.leadState('L1')!);
+    first.commit();
+    first.close();
+    const again = new SqliteStore(file);
+    again.attach(ix);
+    expect(again.touch('L1')).toBe(0); // in the file, not in the cache: not read for a hint
+    expect(again.touch('L2')).toBe(0);
+    expect(again.lead('L1')).toBeDefined();
+    expect(again.touch('L1')).toBeGreaterThan(0); // the lead's clock, at least
+    expect([...again.leads()]).toEqual(['L1']);
+    again.close();
+  });
 });
 
 describe('openSqliteRuntime', () => {
