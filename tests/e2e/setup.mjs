@@ -126,13 +126,17 @@ function ensureNpm(name, specs, env = process.env) {
   return true;
 }
 
-/** Environment in which Node 24 (from the cache) is the `node` on PATH, with its own headers for node-gyp. */
+/**
+ * Environment in which Node 24 (from the cache) is the `node` on PATH, with its own headers for node-gyp.
+ * Without the variables an outer npm (`npm run test:e2e`, under the machine's Node 20) sets for its
+ * scripts: npm reads `npm_config_*` variables as its own settings, so the inner npm would pass on the
+ * outer one's user agent ("node/v20…"), from which code-server's postinstall reads the Node version.
+ */
 export function node24Env(base = process.env) {
-  return {
-    ...base,
-    PATH: `${join(PATHS.nodeDir, 'bin')}${delimiter}${base.PATH ?? ''}`,
-    npm_config_nodedir: PATHS.nodeDir,
-  };
+  const env = { ...base, PATH: `${join(PATHS.nodeDir, 'bin')}${delimiter}${base.PATH ?? ''}`, npm_config_nodedir: PATHS.nodeDir };
+  delete env.npm_config_user_agent;
+  delete env.npm_node_execpath;
+  return env;
 }
 
 /** Installs everything missing; returns the seconds spent (0 when all was there). Throws SkipError. */
