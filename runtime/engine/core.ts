@@ -31,7 +31,7 @@ import {
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
-import { dueOf, forgetFits, leadBehind, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
+import { dueOf, forgetFits, leadBehind, newNumbers, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
 export const MAX_ROUNDS = 16;
@@ -159,7 +159,7 @@ export class Engine implements EvalCtx {
   createLead(id: string, t: number, compact: boolean): Lead {
     const ix = this.ix;
     const L = ix.layout;
-    const x = new Array<number>(L.size).fill(0);
+    const x = newNumbers(L);
     x[X_C] = t;
     x[X_T0] = t;
     x[X_DUE] = Infinity;

@@ -34,12 +34,11 @@ export class TimerHeap {
     return this.due.length > 0 ? this.due[0]! : Infinity;
   }
 
-  /** Removes the top entry and returns it. */
-  pop(): [number, string] | undefined {
+  /** Removes the top entry (read it first with `peekDue` and `peekLead`: no pair allocated per timer). */
+  pop(): void {
     const d = this.due;
     const l = this.lead;
-    if (d.length === 0) return undefined;
-    const top: [number, string] = [d[0]!, l[0]!];
+    if (d.length === 0) return;
     const lastD = d.pop()!;
     const lastL = l.pop()!;
     const n = d.length;
@@ -58,7 +57,6 @@ export class TimerHeap {
       d[i] = lastD;
       l[i] = lastL;
     }
-    return top;
   }
 }
 

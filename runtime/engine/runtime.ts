@@ -269,7 +269,9 @@ class RuntimeHost implements Runtime {
     if (this.inputs !== null && until === until) this.inputs.advance(until); // NaN runs nothing
     let runs = 0;
     while (this.heap.peekDue() <= until) {
-      const [due, lead] = this.heap.pop()!;
+      const due = this.heap.peekDue();
+      const lead = this.heap.peekLead()!;
+      this.heap.pop();
       if (this.store.getDue(lead) !== due) continue; // stale entry
       const s = this.leads.lead(lead);
       if (!s) continue;

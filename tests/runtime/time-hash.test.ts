@@ -92,7 +92,12 @@ describe('timer heap', () => {
         const h = new TimerHeap();
         for (const [d, l] of items) h.push(d, l);
         const out: [number, string][] = [];
-        for (let x = h.pop(); x; x = h.pop()) out.push(x);
+        while (h.size > 0) {
+          out.push([h.peekDue(), h.peekLead()!]);
+          h.pop();
+        }
+        expect(h.peekDue()).toBe(Infinity);
+        expect(h.peekLead()).toBeUndefined();
         expect(out).toEqual([...items].sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0)));
       }),
     );
