@@ -6,7 +6,8 @@
 // same run, the same workload
 //   (c) by hand in plain JS (Maps and closures: the practical limit of a hand-written host), on all events;
 //   (a) for json-rules-engine and (b) for @gorules/zen-engine when installed (runtime-competitors.ts), on a
-//       slice: the events of the first S leads (default 5,000), where the engine and the hand-written run again.
+//       slice: the events of the first S leads (default 5,000), where the engine and the hand-written run again;
+//       and zen-engine once more with an empty decision, to show what its calls alone cost on this machine.
 // On each set of events every contender must agree on the checksum (engagement points kept, MQLs, sends,
 // suppressed). Reports events/s (wall and CPU), the ratios, and the heap per lead of the engine's runtime
 // and of the hand-written states on all events (heap after full GCs with the states alive, minus the heap
@@ -20,7 +21,7 @@ import { checkSources } from '../compiler/workspace.js';
 import { compilePlan } from '../compiler/lower/index.js';
 import type { Plan } from '../runtime/plan-types.js';
 import { createRuntime } from '../runtime/engine/index.js';
-import { jsonRulesEngineRun, loadZen, zenEngineRun } from './runtime-competitors.js';
+import { jsonRulesEngineRun, loadZen, zenEmptyRun, zenEngineRun } from './runtime-competitors.js';
 import { BENCH_SOURCE, generateEvents, handWritten, sliceLeads, type Checksum, type HLead, type RawEvent } from './runtime-workload.js';
 
 export { BENCH_SOURCE, generateEvents, handWritten };
@@ -239,6 +240,14 @@ async function main(): Promise<void> {
     console.log(`  engine (audit on, all events) vs json-rules-engine: ${ratio(on, jre)}${vsZen(on)}`);
     console.log(`  engine (audit on, all events, batches) vs json-rules-engine: ${ratio(onBatch, jre)}${vsZen(onBatch)}`);
     console.log(`  hand-written (all events) vs json-rules-engine: ${ratio(hand, jre)}${vsZen(hand)}`);
+    if (zen !== null) {
+      // Each call of zen-engine is a round trip to its worker thread, whose cost depends on the machine (its
+      // cores, their load): the same host calling an empty decision shows how much of the figure is the call.
+      const nFew = Math.max(1, Math.round(nSlice / 5));
+      const few = sliceLeads(slice, nFew);
+      const empty = await timed('zen-engine, empty decision', few.length, async () => (await zenEmptyRun(few, endOf(few)))!);
+      console.log(`  zen-engine, an empty decision (input → output) called the same way: ${fmt(eps(empty, empty.wallMs))} events/s wall, ${fmt(eps(empty, empty.cpuMs))} CPU (the events of the first ${fmt(nFew)} leads)`);
+    }
   }
   if (!ok) process.exitCode = 1;
 }

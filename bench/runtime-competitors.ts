@@ -204,34 +204,39 @@ function zenCell(op: Cond[1], value: Cond[2]): string {
 function zenTable(id: string, kind: RuleSpec['kind'], outputPath: string) {
   const specs = RULES.map((r, i) => ({ r, i })).filter(({ r }) => r.kind === kind);
   const facts = [...new Set(specs.flatMap(({ r }) => r.when.map((c) => c[0])))];
-  return {
-    id,
-    type: 'decisionTableNode',
-    name: id,
-    position: { x: 0, y: 0 },
-    content: {
-      hitPolicy: 'collect',
-      passThrough: true,
-      outputPath,
-      inputs: facts.map((f) => ({ id: `in_${f}`, name: f, field: f })),
-      outputs: [
-        { id: 'out_rule', name: 'rule', field: 'rule' },
-        { id: 'out_value', name: 'value', field: 'value' },
-      ],
-      rules: specs.map(({ r, i }) => {
-        const row: Record<string, string> = { _id: `r${i}`, out_rule: String(i), out_value: String(r.value) };
-        for (const f of facts) row[`in_${f}`] = '';
-        for (const [f, op, v] of r.when) row[`in_${f}`] = zenCell(op, v);
-        return row;
-      }),
-    },
-  };
+  return node(id, 'decisionTableNode', {
+    hitPolicy: 'collect',
+    passThrough: true,
+    outputPath,
+    inputs: facts.map((f) => ({ id: `in_${f}`, name: f, field: f })),
+    outputs: [
+      { id: 'out_rule', name: 'rule', field: 'rule' },
+      { id: 'out_value', name: 'value', field: 'value' },
+    ],
+    rules: specs.map(({ r, i }) => {
+      const row: Record<string, string> = { _id: `r${i}`, out_rule: String(i), out_value: String(r.value) };
+      for (const f of facts) row[`in_${f}`] = '';
+      for (const [f, op, v] of r.when) row[`in_${f}`] = zenCell(op, v);
+      return row;
+    }),
+  });
+}
+
+/** A node of a JDM graph. */
+function node(id: string, type: string, content: object = {}) {
+  return { id, type, name: id, position: { x: 0, y: 0 }, content };
+}
+
+/** A JDM decision of `nodes` in a chain, each one's output the next one's input. */
+function chain(nodes: { id: string }[]) {
+  const ids = nodes.map((n) => n.id);
+  const edges = ids.slice(1).map((to, k) => ({ id: `e${k}`, type: 'edge', sourceId: ids[k]!, targetId: to }));
+  return { nodes, edges };
 }
 
 /** The JDM decision: fit, engagement and entry tables, then an expression node for the scores and the threshold. */
 export function zenDecision() {
-  const node = (id: string, type: string, content: object = {}) => ({ id, type, name: id, position: { x: 0, y: 0 }, content });
-  const nodes = [
+  return chain([
     node('request', 'inputNode'),
     zenTable('fit', 'fit', 'fitHits'),
     zenTable('engagement', 'points', 'hits'),
@@ -245,10 +250,7 @@ export function zenDecision() {
       ],
     }),
     node('response', 'outputNode'),
-  ];
-  const chain = nodes.map((n) => n.id);
-  const edges = chain.slice(1).map((to, k) => ({ id: `e${k}`, type: 'edge', sourceId: chain[k]!, targetId: to }));
-  return { nodes, edges };
+  ]);
 }
 
 /** The part of @gorules/zen-engine's API used here (its own types come with the package). */
@@ -274,14 +276,23 @@ export async function loadZen(): Promise<ZenModule | null> {
   return zen;
 }
 
-/** The workload on zen-engine, or null when it is not installed. */
-export async function zenEngineRun(events: RawEvent[], end: number): Promise<Checksum | null> {
+/** `fn` with a zen-engine (disposed after), or null when it is not installed. */
+async function withZen<T>(fn: (engine: InstanceType<ZenModule['ZenEngine']>) => Promise<T>): Promise<T | null> {
   const z = await loadZen();
   if (z === null) return null;
   const engine = new z.ZenEngine();
   try {
+    return await fn(engine);
+  } finally {
+    engine.dispose();
+  }
+}
+
+/** The workload on zen-engine, or null when it is not installed. */
+export async function zenEngineRun(events: RawEvent[], end: number): Promise<Checksum | null> {
+  return withZen((engine) => {
     const decision = engine.createDecision(zenDecision());
-    return await runHost(events, end, async (facts) => {
+    return runHost(events, end, async (facts) => {
       const { result } = await decision.evaluate(facts);
       const r = result as { hits: { rule: number }[]; entries: { rule: number }[]; mql: boolean };
       const fired: number[] = [];
@@ -289,7 +300,20 @@ export async function zenEngineRun(events: RawEvent[], end: number): Promise<Che
       for (const h of r.entries) fired.push(h.rule);
       return { fired, mql: r.mql === true };
     });
-  } finally {
-    engine.dispose();
-  }
+  });
+}
+
+/**
+ * The same host calling an empty decision (input node → output node) once per event, its answer ignored:
+ * what one call of zen-engine costs on this machine, rules aside (its checksum is not the workload's).
+ */
+export async function zenEmptyRun(events: RawEvent[], end: number): Promise<Checksum | null> {
+  const none: Decision = { fired: [], mql: false };
+  return withZen((engine) => {
+    const decision = engine.createDecision(chain([node('request', 'inputNode'), node('response', 'outputNode')]));
+    return runHost(events, end, async (facts) => {
+      await decision.evaluate(facts);
+      return none;
+    });
+  });
 }

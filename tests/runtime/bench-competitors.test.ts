@@ -2,7 +2,7 @@
 // hand-written baseline decides: same points, MQLs, sends and suppressed messages on a small workload.
 // (zen-engine only where it is installed.)
 import { describe, expect, it } from 'vitest';
-import { jsonRulesEngineRun, loadZen, zenEngineRun } from '../../bench/runtime-competitors.js';
+import { jsonRulesEngineRun, loadZen, zenEmptyRun, zenEngineRun } from '../../bench/runtime-competitors.js';
 import { generateEvents, handWritten, sliceLeads } from '../../bench/runtime-workload.js';
 
 // Not a devDependency (see runtime-competitors.ts): checked where it is installed.
@@ -25,5 +25,9 @@ describe('runtime bench contenders', () => {
 
   it.skipIf(!zenInstalled)('zen-engine agrees with the hand-written baseline', async () => {
     expect(await zenEngineRun(events, end)).toEqual(hand);
+  }, 60_000);
+
+  it.skipIf(!zenInstalled)('zen-engine with an empty decision (the cost of a call) fires no rule', async () => {
+    expect(await zenEmptyRun(events, end)).toEqual({ points: 0, mqls: 0, sends: 0, suppressed: 0 });
   }, 60_000);
 });
