@@ -35,7 +35,12 @@ const REASONS: Record<string, string> = {
 /** One-line reason for an I/O error: "no such file or folder", "permission denied", … */
 export function ioReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException | undefined;
-  if (e && typeof e.code === 'string') return REASONS[e.code] ?? e.code.toLowerCase().replace(/^e/, 'error ');
+  if (e && typeof e.code === 'string') {
+    const known = REASONS[e.code];
+    if (known !== undefined) return known;
+    // a system error code (EROFS, ENOSPC…); Node's own codes (ERR_…) come with a sentence
+    if (/^E[A-Z0-9]+$/.test(e.code)) return e.code.toLowerCase().replace(/^e/, 'error ');
+  }
   return e instanceof Error ? e.message : String(err);
 }
 

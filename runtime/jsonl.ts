@@ -5,10 +5,14 @@
 
 export type JsonlEntry = { line: number; value: unknown; error: null } | { line: number; value: undefined; error: string };
 
-/** Iterates the lines of a JSON Lines text, parsing each non-blank one. */
-export function* jsonlEntries(text: string): Generator<JsonlEntry> {
-  let start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 0;
+/**
+ * Iterates the lines of a JSON Lines text, parsing each non-blank one. `firstLine`: the number of the
+ * text's first line, when the text is a part of a file (jsonl-file.ts); a byte order mark is only
+ * accepted at the start of the file.
+ */
+export function* jsonlEntries(text: string, firstLine = 1): Generator<JsonlEntry> {
+  let start = firstLine === 1 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = firstLine - 1;
   const n = text.length;
   while (start <= n) {
     let end = text.indexOf('\n', start);

@@ -14,13 +14,14 @@
 //   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
 // - stderr ends with one summary line. Exit status: 0 the run completed (even with rejected lines),
 //   1 the workspace or plan has errors, 2 usage or I/O problem.
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError, type Context, type Output } from '../context.js';
 import { ioReason } from '../files.js';
 import { localToInstant, parseDate, parseInstant } from '../../runtime/engine/time.js';
 import type { Plan } from '../../runtime/plan-types.js';
+import type { LeadEvent } from '../../runtime/engine/events.js';
 import type { SqliteRuntime } from '../../runtime/store/index.js';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -81,7 +82,7 @@ export const simulate: Command = {
     const plan = loaded.plan;
 
     const { createRuntime, validateEvent, actionToJson, auditToJson } = await import('../../runtime/engine/index.js');
-    const { jsonlEntries } = await import('../../runtime/jsonl.js');
+    const { jsonlFileEntries } = await import('../../runtime/jsonl-file.js');
 
     let untilMs: number | null = null;
     if (untilText !== undefined) {
@@ -92,11 +93,17 @@ export const simulate: Command = {
       untilMs = u;
     }
 
-    let text: string;
+    // The events are read part by part (jsonl-file.ts): a file of any size, not one string.
+    const cannotRead = (e: unknown) => new CliError(`cannot read \`${eventsPath}\`: ${ioReason(e)}`);
+    let fd: number;
     try {
-      text = eventsPath === '-' ? readFileSync(0, 'utf8') : readFileSync(resolve(ctx.cwd, eventsPath), 'utf8');
+      fd = eventsPath === '-' ? 0 : openSync(resolve(ctx.cwd, eventsPath), 'r');
+      if (fstatSync(fd).isDirectory()) {
+        if (fd !== 0) closeSync(fd);
+        throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+      }
     } catch (e) {
-      throw new CliError(`cannot read \`${eventsPath}\`: ${ioReason(e)}`);
+      throw cannotRead(e);
     }
 
     // Open every output before the work: an unwritable path fails at once.
@@ -112,32 +119,35 @@ export const simulate: Command = {
     let problems = '';
     let rejected = 0;
     let lines = 0;
-    const valid: { at: number; ev: Parameters<typeof rt.ingestValidated>[0] }[] = [];
-    for (const entry of jsonlEntries(text)) {
-      lines++;
-      if (entry.error !== null) {
-        rejected++;
-        problems += `${shownName}:${entry.line}: ${entry.error}\n`;
-        if (problems.length > 1 << 16) {
-          ctx.stderr.write(problems);
-          problems = '';
-        }
-        continue;
+    const problem = (line: number, reason: string) => {
+      rejected++;
+      problems += `${shownName}:${line}: ${reason}\n`;
+      if (problems.length > 1 << 16) {
+        ctx.stderr.write(problems);
+        problems = '';
       }
-      const v = validateEvent(ix, entry.value);
-      if (!v.ok) {
-        rejected++;
-        problems += `${shownName}:${entry.line}: ${v.reason}\n`;
-        if (problems.length > 1 << 16) {
-          ctx.stderr.write(problems);
-          problems = '';
+    };
+    const valid: LeadEvent[] = [];
+    try {
+      for (const entry of jsonlFileEntries(fd)) {
+        lines++;
+        if (entry.error !== null) {
+          problem(entry.line, entry.error);
+          continue;
         }
-        continue;
+        const v = validateEvent(ix, entry.value);
+        if (v.ok) valid.push(v.event);
+        else problem(entry.line, v.reason);
       }
-      valid.push({ at: v.event.at, ev: v.event });
+    } catch (e) {
+      // nothing was applied or written yet: close what was opened and say why
+      db?.close();
+      for (const sink of [actionsSink, auditSink, reportSink]) sink?.close();
+      throw cannotRead(e);
+    } finally {
+      if (fd !== 0) closeSync(fd);
     }
     if (problems) ctx.stderr.write(problems);
-    text = '';
     // Stable order by time (Array.prototype.sort is stable).
     let sorted = true;
     for (let i = 1; i < valid.length && sorted; i++) if (valid[i]!.at < valid[i - 1]!.at) sorted = false;
@@ -181,7 +191,8 @@ export const simulate: Command = {
     for (let start = 0; start < valid.length && afterUntil === 0; start += CHUNK) {
       unit(() => {
         for (let i = start; i < Math.min(start + CHUNK, valid.length); i++) {
-          const { at, ev } = valid[i]!;
+          const ev = valid[i]!;
+          const at = ev.at;
           if (until !== null && at > until) {
             afterUntil = valid.length - i;
             return;

@@ -131,12 +131,22 @@ describe('nurture simulate', () => {
     expect(c.stdout.trim().split('\n').sort()).toEqual(a.stdout.trim().split('\n').sort());
   });
 
-  it('usage and I/O problems exit 2 with one line', async () => {
+  it('reads the events from stdin with `--events -`, as from the file', async () => {
     const dir = ws();
+    const file = await runCli(['simulate', 'model.nurture', '--events', 'events.jsonl'], { cwd: dir });
+    const piped = await runCli(['simulate', 'model.nurture', '--events', '-'], { cwd: dir, stdin: EVENTS });
+    expect(piped.status).toBe(0);
+    expect(piped.stdout).toBe(file.stdout);
+    expect(piped.stderr).toBe(file.stderr.replaceAll('events.jsonl', '<stdin>'));
+  });
+
+  it('usage and I/O problems exit 2 with one line', async () => {
+    const dir = ws({ 'sub/x.txt': '' });
     const cases: [string[], RegExp][] = [
       [['simulate', '.'], /^nurture: `simulate` needs --events FILE\.jsonl/],
       [['simulate', '--events', 'events.jsonl'], /^nurture: `simulate` needs a PLAN/],
       [['simulate', '.', '--events', 'missing.jsonl'], /^nurture: cannot read `missing\.jsonl`: no such file or folder\n$/],
+      [['simulate', '.', '--events', 'sub'], /^nurture: cannot read `sub`: it is a folder\n$/],
       [['simulate', '.', '--events', 'events.jsonl', '--db', 'events.jsonl'], /^nurture: cannot use `events\.jsonl` as the state store: /],
       [['simulate', 'nope.json', '--events', 'events.jsonl'], /^nurture: cannot read `nope\.json`/],
     ];
