@@ -153,6 +153,15 @@ export class EventScratch {
 
 /** `validateEvent` without the result wrapper; into `scratch` (see `EventScratch`) when given. */
 export function readEvent(ix: PlanIndex, raw: unknown, scratch: EventScratch | null): LeadEvent | Rejection {
+  try {
+    return readObject(ix, raw, scratch);
+  } catch (e) {
+    // Not from JSON: a host's object whose getter or proxy throws. Rejected like any bad event.
+    return failure(`the event could not be read: ${e instanceof Error ? e.message : describe(e)}`, null, null);
+  }
+}
+
+function readObject(ix: PlanIndex, raw: unknown, scratch: EventScratch | null): LeadEvent | Rejection {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     return failure(`an event must be a JSON object, not ${describe(raw)}`, null, null);
   }

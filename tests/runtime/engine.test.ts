@@ -205,6 +205,32 @@ describe('input events (8.1)', () => {
     expect(rt.drainActions().map((a) => `${new Date(a.at).toISOString().slice(11, 16)} ${a.type === 'set' ? a.value : ''}`)).toEqual(['09:00 10', '09:00 20', '10:00 30']);
     expect(rt.measures().rejectedEvents).toBe(2);
   });
+
+  it("reject a host's object that throws while it is read (getter, proxy), in both modes", () => {
+    const rt = runtime(base());
+    const throwing = {
+      get lead(): string {
+        throw new Error('no lead here');
+      },
+    };
+    const data = new Proxy(
+      {},
+      {
+        ownKeys: () => {
+          throw new Error('no keys');
+        },
+      },
+    );
+    const proxy = { lead: 'L1', type: 'click', at: '2026-01-05T10:00:00Z', data };
+    expect(rt.ingest(throwing)).toEqual({ ok: false, reason: 'the event could not be read: no lead here', lead: null, id: null });
+    expect(rt.ingest(proxy)).toEqual({ ok: false, reason: 'the event could not be read: no keys', lead: null, id: null });
+    const r = rt.ingestBatch([throwing, ev('L1', 'click', '2026-01-05 09:00'), proxy]);
+    expect(r.accepted).toBe(1);
+    expect(r.rejected.map((x) => [x.index, x.reason])).toEqual([
+      [0, 'the event could not be read: no lead here'],
+      [2, 'the event could not be read: no keys'],
+    ]);
+  });
 });
 
 describe('outputs, determinism and state', () => {
