@@ -3,7 +3,8 @@
 // whitespace only) are skipped; `\r\n` line ends and a leading byte order mark are accepted.
 // Nothing here throws on bad input: a line that is not JSON becomes an error entry.
 
-export type JsonlEntry = { line: number; value: unknown; error: null } | { line: number; value: undefined; error: string };
+/** A line's parsed value (and its text, without the line end), or why it is not JSON. */
+export type JsonlEntry = { line: number; value: unknown; error: null; text: string } | { line: number; value: undefined; error: string };
 
 /**
  * Iterates the lines of a JSON Lines text, parsing each non-blank one. `firstLine`: the number of the
@@ -29,7 +30,7 @@ export function* jsonlEntries(text: string, firstLine = 1): Generator<JsonlEntry
       } catch (e) {
         error = `invalid JSON: ${jsonErrorText(e)}`;
       }
-      yield error === null ? { line, value, error: null } : { line, value: undefined, error };
+      yield error === null ? { line, value, error: null, text: raw } : { line, value: undefined, error };
     }
     if (end === n) break;
     start = end + 1;

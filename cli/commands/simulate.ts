@@ -21,7 +21,6 @@ import { CliError, type Context, type Output } from '../context.js';
 import { ioReason } from '../files.js';
 import { localToInstant, parseDate, parseInstant } from '../../runtime/engine/time.js';
 import type { Plan } from '../../runtime/plan-types.js';
-import type { LeadEvent } from '../../runtime/engine/events.js';
 import type { SqliteRuntime } from '../../runtime/store/index.js';
 
 const YEAR_MS = 365 * 86_400_000;
@@ -83,6 +82,7 @@ export const simulate: Command = {
 
     const { createRuntime, validateEvent, actionToJson, auditToJson } = await import('../../runtime/engine/index.js');
     const { jsonlFileEntries } = await import('../../runtime/jsonl-file.js');
+    const { EventSpool } = await import('../../runtime/event-spool.js');
 
     let untilMs: number | null = null;
     if (untilText !== undefined) {
@@ -127,7 +127,8 @@ export const simulate: Command = {
         problems = '';
       }
     };
-    const valid: LeadEvent[] = [];
+    // Every valid line is kept (as bytes, off the JS heap) and applied once all are read, in time order.
+    const valid = new EventSpool();
     try {
       for (const entry of jsonlFileEntries(fd)) {
         lines++;
@@ -136,7 +137,7 @@ export const simulate: Command = {
           continue;
         }
         const v = validateEvent(ix, entry.value);
-        if (v.ok) valid.push(v.event);
+        if (v.ok) valid.add(entry.text, v.event.at);
         else problem(entry.line, v.reason);
       }
     } catch (e) {
@@ -148,12 +149,10 @@ export const simulate: Command = {
       if (fd !== 0) closeSync(fd);
     }
     if (problems) ctx.stderr.write(problems);
-    // Stable order by time (Array.prototype.sort is stable).
-    let sorted = true;
-    for (let i = 1; i < valid.length && sorted; i++) if (valid[i]!.at < valid[i - 1]!.at) sorted = false;
-    if (!sorted) valid.sort((a, b) => a.at - b.at);
+    const order = valid.order(); // stable: equal times in input order
+    const count = order.length;
 
-    const lastAt = valid.length ? valid[valid.length - 1]!.at : null;
+    const lastAt = count ? valid.at(order[count - 1]!) : null;
     const until = untilMs ?? (lastAt === null ? null : db ? lastAt : lastAt + YEAR_MS);
     const counts = { total: 0, send: 0, handoff: 0, stage: 0, set: 0 };
     const flush = () => {
@@ -188,17 +187,17 @@ export const simulate: Command = {
     let late = 0;
     let afterUntil = 0;
     const CHUNK = 1024;
-    for (let start = 0; start < valid.length && afterUntil === 0; start += CHUNK) {
+    for (let start = 0; start < count && afterUntil === 0; start += CHUNK) {
       unit(() => {
-        for (let i = start; i < Math.min(start + CHUNK, valid.length); i++) {
-          const ev = valid[i]!;
-          const at = ev.at;
+        for (let k = start; k < Math.min(start + CHUNK, count); k++) {
+          const at = valid.at(order[k]!);
           if (until !== null && at > until) {
-            afterUntil = valid.length - i;
+            afterUntil = count - k;
             return;
           }
           rt.advanceTo(at);
-          const r = rt.ingestValidated(ev);
+          // parsed again and applied (it was valid when read: the same text gives the same event)
+          const r = rt.ingest(JSON.parse(valid.text(order[k]!)));
           if (r.ok) {
             if (r.duplicate) duplicates++;
             else accepted++;
@@ -225,7 +224,7 @@ export const simulate: Command = {
       const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {
         events: shownName,
-        from: valid.length ? new Date(valid[0]!.at).toISOString() : null,
+        from: count ? new Date(valid.at(order[0]!)).toISOString() : null,
         until: until === null ? '' : new Date(until).toISOString(),
         lines,
         accepted,

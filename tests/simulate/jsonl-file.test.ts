@@ -32,7 +32,7 @@ describe('jsonlFileEntries', () => {
 
   it('an empty file has no entries; a final newline adds no line', () => {
     expect(fromFile('', 4)).toEqual([]);
-    expect(fromFile('1\n', 4)).toEqual([{ line: 1, value: 1, error: null }]);
+    expect(fromFile('1\n', 4)).toEqual([{ line: 1, value: 1, error: null, text: '1' }]);
     expect(fromFile('1\n\n2', 1).map((e) => e.line)).toEqual([1, 3]);
   });
 
@@ -40,9 +40,9 @@ describe('jsonlFileEntries', () => {
     const long = `{"lead":"${'x'.repeat(100)}"}`;
     const got = fromFile(`1\n${long}\n2\n${long}`, 4, 32);
     expect(got).toEqual([
-      { line: 1, value: 1, error: null },
+      { line: 1, value: 1, error: null, text: '1' },
       { line: 2, value: undefined, error: 'line longer than 32 bytes; skipped' },
-      { line: 3, value: 2, error: null },
+      { line: 3, value: 2, error: null, text: '2' },
       { line: 4, value: undefined, error: 'line longer than 32 bytes; skipped' },
     ]);
   });
