@@ -1,8 +1,9 @@
 // The valid event lines of a `simulate` input, kept until they can be applied in time order. Events are
 // applied sorted by `at` (stable), so a run must see every line before applying the first one; holding them
 // as parsed objects costs ~300 bytes each of the JS heap, whose limit (~4 GB by default) a year of events
-// reaches. The spool keeps each line's UTF-8 bytes in large buffers outside that heap and its time in a
-// typed array (the line's length + 20 bytes per event, of ordinary memory); a line is parsed again when it is applied.
+// reaches. The spool keeps each line's UTF-8 bytes in large buffers outside that heap and its time in a typed
+// array (the line's length + 20 bytes per event, of ordinary memory); a line is parsed again when it is
+// applied.
 
 /** Bytes per buffer: a line never spans two (a longer line gets a buffer of its own). */
 const BLOCK = 1 << 26;
