@@ -37,17 +37,6 @@ export function* jsonlEntries(text: string, firstLine = 1): Generator<JsonlEntry
   }
 }
 
-/** All entries at once: the parsed values with their line numbers, and the lines that are not JSON. */
-export function parseJsonl(text: string): { values: { line: number; value: unknown }[]; errors: { line: number; reason: string }[] } {
-  const values: { line: number; value: unknown }[] = [];
-  const errors: { line: number; reason: string }[] = [];
-  for (const e of jsonlEntries(text)) {
-    if (e.error === null) values.push({ line: e.line, value: e.value });
-    else errors.push({ line: e.line, reason: e.error });
-  }
-  return { values, errors };
-}
-
 function isBlank(text: string, start: number, stop: number): boolean {
   for (let i = start; i < stop; i++) {
     const c = text.charCodeAt(i);

@@ -46,7 +46,7 @@ export interface SqliteRuntime extends Runtime {
   advanceTo(t: number | string, meta?: UnitMeta): number;
   /**
    * Groups several calls into ONE unit of work (one transaction): e.g. `nurture simulate` applying events
-   * one by one with `advanceTo` + `ingestValidated`, committed every N events. Nested calls join the
+   * one by one with `advanceTo` + `ingest`, committed every N events. Nested calls join the
    * outermost unit. An exception rolls the whole unit back.
    */
   transaction<T>(fn: () => T, meta?: UnitMeta): T;

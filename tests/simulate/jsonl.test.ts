@@ -1,8 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseJsonl } from '../../runtime/jsonl.js';
+import { jsonlEntries } from '../../runtime/jsonl.js';
 
-describe('parseJsonl', () => {
+/** The entries of a text, as values and errors with their line numbers. */
+function parseJsonl(text: string): { values: { line: number; value: unknown }[]; errors: { line: number; reason: string }[] } {
+  const values: { line: number; value: unknown }[] = [];
+  const errors: { line: number; reason: string }[] = [];
+  for (const e of jsonlEntries(text)) {
+    if (e.error === null) values.push({ line: e.line, value: e.value });
+    else errors.push({ line: e.line, reason: e.error });
+  }
+  return { values, errors };
+}
+
+describe('jsonlEntries', () => {
   it('numbers lines from 1, skips blank lines, accepts CRLF and a BOM', () => {
     const r = parseJsonl('\ufeff{"a":1}\r\n\r\n  \n[2]\n{bad\n"x"');
     expect(r.values).toEqual([
