@@ -1,9 +1,9 @@
-// Loads a plan: parses JSON, validates it against the plan schema (ajv, compiled once), then checks
-// what a schema cannot express (step targets, references between declarations, loops that never
-// wait, …). Never throws: every problem comes back as `{ path, message }` with a JSON pointer.
-import { Ajv2020 } from 'ajv/dist/2020.js';
+// Loads a plan: parses JSON, validates it against the plan schema (ajv's code for it, generated at build
+// time: plan-validator-code.ts), then checks what a schema cannot express (step targets, references
+// between declarations, loops that never wait, …). Never throws: every problem comes back as `{ path, message }` with a JSON pointer.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { planSchema, type JsonSchema } from './plan-schema.js';
+import { validate as validatePlanSchema } from './plan-validator.generated.js';
 import { stepTargets } from './plan-steps.js';
 import {
   PLAN_FORMAT,
@@ -23,16 +23,6 @@ export type { LoadPlanResult, PlanError } from './plan-types.js';
 export const MAX_PLAN_DEPTH = 256;
 /** At most this many semantic errors are reported (then one "… and N more"). */
 export const MAX_PLAN_ERRORS = 50;
-
-const ajv = new Ajv2020({
-  strict: true,
-  allErrors: false,
-  allowUnionTypes: true,
-  discriminator: true,
-  verbose: true,
-  code: { optimize: true },
-});
-const validatePlanSchema = ajv.compile<Plan>(planSchema);
 
 /**
  * Loads a plan from JSON text (a string or UTF-8 bytes) or from an already parsed value.
@@ -68,8 +58,9 @@ function checkValue(value: unknown): LoadPlanResult {
   if (!validatePlanSchema(value)) {
     return { ok: false, errors: [describeSchemaErrors(validatePlanSchema.errors ?? [])] };
   }
-  const errors = checkSemantics(value);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, plan: value };
+  const plan = value as Plan; // the schema mirrors plan-types.ts
+  const errors = checkSemantics(plan);
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, plan };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -288,11 +279,19 @@ function describeSchemaErrors(errors: ErrorObject[]): PlanError {
   const useful = errors.filter(
     (e) => !['anyOf', 'oneOf', 'propertyNames'].includes(e.keyword) && !(e.keyword === 'type' && e.params.type === 'null'),
   );
+  // A key that is not a name: the failing pattern of the name's definition does not say which key;
+  // the `propertyNames` error that wraps it does.
+  const badKey = errors.find((e) => e.keyword === 'propertyNames');
+  if (badKey !== undefined) return badName(badKey.instancePath, String(badKey.params.propertyName));
   const pool = useful.length > 0 ? useful : errors;
   let best = pool[0];
   for (const e of pool) if (best && depthOf(e.instancePath) > depthOf(best.instancePath)) best = e;
   if (!best) return { path: '', message: 'the plan does not match the plan schema' };
   return describeSchemaError(best);
+}
+
+function badName(path: string, key: string): PlanError {
+  return { path: `${path}/${escapePointer(key)}`, message: `\`${key}\` is not a valid name (a letter or "_", then letters, digits or "_")` };
 }
 
 function depthOf(pointer: string): number {
@@ -307,12 +306,7 @@ function describeSchemaError(e: ErrorObject): PlanError {
   const title = typeof parent.title === 'string' ? parent.title : undefined;
   const data: unknown = e.data;
   const p = e.params as Record<string, unknown>;
-  if (e.propertyName !== undefined) {
-    return {
-      path: `${path}/${escapePointer(e.propertyName)}`,
-      message: `\`${e.propertyName}\` is not a valid name (a letter or "_", then letters, digits or "_")`,
-    };
-  }
+  if (e.propertyName !== undefined) return badName(path, e.propertyName);
   switch (e.keyword) {
     case 'required':
       return { path: `${path}/${escapePointer(String(p.missingProperty))}`, message: `missing required property \`${String(p.missingProperty)}\`` };
