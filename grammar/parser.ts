@@ -41,8 +41,12 @@ export class NurtureParser extends EmbeddedActionsParser {
   /** Mistakes the parser understood and recovered from itself (reported as NUR001 by parse.ts). */
   lenient: { span: A.Span; message: string; help: string; fix?: string }[] = [];
 
-  constructor() {
-    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages });
+  /**
+   * `validate`: check the grammar itself (ambiguities, left recursion…) while analysing it. A test does
+   * (tests/parser/grammar-valid.test.ts); the tools skip it: a third of the ~70 ms every start spends here.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    super(T.ALL_TOKENS, { recoveryEnabled: true, maxLookahead: 3, errorMessageProvider: errorMessages, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 
