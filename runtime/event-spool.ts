@@ -57,10 +57,6 @@ export class EventSpool {
     this.times.push(at);
   }
 
-  get size(): number {
-    return this.times.n;
-  }
-
   /** The lines' indexes in the order of their times; equal times in input order (a stable sort). */
   order(): Uint32Array {
     const n = this.times.n;

@@ -19,6 +19,7 @@ function pointers(root: unknown): (string | number)[][] {
   return out;
 }
 
+/** `path` and `replacement` are what fast-check prints of a failing case. */
 export interface PlanMutation {
   path: (string | number)[];
   /** undefined: removed. */

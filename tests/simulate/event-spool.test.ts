@@ -18,7 +18,6 @@ describe('EventSpool', () => {
       ['{"d":0}', 10],
     ];
     for (const [text, at] of lines) s.add(text, at);
-    expect(s.size).toBe(4);
     expect(replay(s)).toEqual([
       { text: '{"a":"é€😀"}', at: 10 },
       { text: '{"d":0}', at: 10 },
