@@ -269,7 +269,9 @@ export class MeasuresCollector {
       index.set(this.leadIds[i]!, i);
       start[i + 1] = start[i]! + Math.max(1, Math.floor((end - firstSeen[i]!) / (7 * DAY)) + 1);
     }
-    const counts = new Array<number>(start[firstSeen.length]!).fill(0);
+    // Sends per pair: small whole numbers, summarised from their histogram (`countsDistribution`): a run
+    // of 100,000 leads over months has millions of pairs, which sorting took a third of a second.
+    const counts = new Uint32Array(start[firstSeen.length]!);
     for (let k = 0; k < this.sendLead.length; k++) {
       const i = index.get(this.sendLead[k]!);
       if (i === undefined) continue;
@@ -295,7 +297,7 @@ export class MeasuresCollector {
       mqlsPerWeek: [...this.mqlWeeks.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([week, mqls]) => ({ week, mqls })),
       recycled: this.recycledLeads.size,
       reopened: this.reopenedLeads.size,
-      messagesPerLeadPer7Days: distribution(counts),
+      messagesPerLeadPer7Days: countsDistribution(counts),
       delayed: sortRules(this.rules.delayed),
       skipped: sortRules(this.rules.skipped),
       suppressed: sortRules(this.rules.suppressed),
@@ -313,15 +315,43 @@ export class MeasuresCollector {
   }
 }
 
+/** The 1-based rank of percentile `p` (0–100) among `n` values, by the nearest-rank method. */
+function nearestRank(n: number, p: number): number {
+  return Math.max(1, Math.ceil((p / 100) * n));
+}
+
 /** Nearest-rank percentile of sorted values (p in 0–100). */
-export function percentile(sorted: number[], p: number): number | null {
+export function percentile(sorted: ArrayLike<number>, p: number): number | null {
   if (sorted.length === 0) return null;
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[rank - 1]!;
+  return sorted[nearestRank(sorted.length, p) - 1]!;
+}
+
+/** `distribution` of whole numbers ≥ 0 (counts), from their histogram: linear time, no sort. */
+export function countsDistribution(values: ArrayLike<number>): Distribution {
+  const n = values.length;
+  if (n === 0) return distribution([]);
+  const histogram: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = values[i]!;
+    while (histogram.length <= v) histogram.push(0);
+    histogram[v]!++;
+  }
+  // The value of nearest rank `rank` (1-based): the first whose cumulative count reaches it.
+  const ranked = (rank: number): number => {
+    let seen = 0;
+    for (let v = 0; ; v++) if ((seen += histogram[v]!) >= rank) return v;
+  };
+  return {
+    count: n,
+    min: ranked(1),
+    median: ranked(nearestRank(n, 50)),
+    p95: ranked(nearestRank(n, 95)),
+    max: histogram.length - 1,
+  };
 }
 
 export function distribution(values: number[]): Distribution {
-  const sorted = values.slice().sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort(); // numeric order, without a comparator call per pair
   return {
     count: sorted.length,
     min: sorted.length ? sorted[0]! : null,
