@@ -15,10 +15,11 @@
 // contender covers the events and the timers up to the end; the engine's report (`measures()`) and its
 // checksum's reading of every lead's state are timed apart and shown with its checksum.
 //
-//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R] [--batch B]
+//   npm run build && node --expose-gc dist/bench/runtime-bench.js [--events N] [--leads L] [--slice S] [--seed X] [--warmup W] [--rounds R] [--settle S] [--batch B]
 //   (--slice 0 skips the rules engines, --slice L (all the leads) runs them on every event: ~3 minutes
 //   each for 1,000,000 events here; every contender first runs on W other events, default 50,000;
-//   --rounds R runs the engine and the hand-written R times in turn and reports the median, default 1;
+//   --rounds R runs the engine and the hand-written R times in turn and reports the median, default 1,
+//   after S untimed rounds on the same events, default 1 (see `main`);
 //   --batch B: the size of the batches, default 4,096)
 import { checkSources } from '../compiler/workspace.js';
 import { compilePlan } from '../compiler/lower/index.js';
@@ -175,6 +176,7 @@ async function main(): Promise<void> {
   const nEvents = opt(argv, 'events', 1_000_000, 1);
   const nLeads = opt(argv, 'leads', 100_000, 1);
   const rounds = opt(argv, 'rounds', 1, 1);
+  const settle = opt(argv, 'settle', 1);
   const batch = opt(argv, 'batch', 4096, 1);
   const nSlice = Math.min(nLeads, opt(argv, 'slice', 5_000));
   const seed = opt(argv, 'seed', 42);
@@ -208,25 +210,42 @@ async function main(): Promise<void> {
     }
   }
 
-  // On a shared machine the speed of a run varies with the load of the others: `--rounds R` runs the three
+  // On a shared machine the speed of a run varies with the load of the others: `--rounds R` runs the four
   // contenders R times in turn and reports, for each, the run of median wall time, and the ratio per round.
+  // Fairness of the turns: first, `--settle S` untimed rounds (default 1) on the same events, so that every
+  // timed run finds the heap already grown to the run's size, as a long-running host does (without it, the
+  // mark-compacts of a heap growing from the warm-up's size fell on the first run: the engine's first round
+  // measured 0.41–0.42× hand-written where the others measured 0.50–0.58×); then the order of the
+  // contenders alternates, forward in even rounds, backward in odd ones.
   const end = endOf(events);
   const ons: Run[] = [];
   const batches: Run[] = [];
   const offs: Run[] = [];
   const hands: Run[] = [];
-  for (let r = 0; r < rounds; r++) {
-    ons.push(await engineRun(plan, events, end, 'stream', nLeads));
-    batches.push(await engineRun(plan, events, end, 'stream', nLeads, batch));
-    offs.push(await engineRun(plan, events, end, 'off', nLeads));
-    hands.push(await handRun(events, end, nLeads));
+  const contenders: [Run[], () => Promise<Run>][] = [
+    [ons, () => engineRun(plan, events, end, 'stream', nLeads)],
+    [batches, () => engineRun(plan, events, end, 'stream', nLeads, batch)],
+    [offs, () => engineRun(plan, events, end, 'off', nLeads)],
+    [hands, () => handRun(events, end, nLeads)],
+  ];
+  for (let r = -settle; r < rounds; r++) {
+    const turn = r % 2 === 0 ? contenders : [...contenders].reverse();
+    for (const [runs, run] of turn) {
+      const result = await run();
+      if (r >= 0) runs.push(result);
+    }
   }
   const [on, onBatch, off, hand] = [median(ons), median(batches), median(offs), median(hands)];
   let ok = table(`all events (${fmt(events.length)})${rounds > 1 ? `, the median of ${rounds} rounds` : ''}:`, [on, onBatch, off, hand]);
   ok &&= [...ons, ...batches, ...offs, ...hands].every((r) => JSON.stringify(r.sum) === JSON.stringify(on.sum));
   console.log(`  engine / hand-written speed: audit on ${ratio(on, hand)}; audit on, batches ${ratio(onBatch, hand)}; audit off ${ratio(off, hand)}`);
   if (rounds > 1) {
-    const perRound = (runs: Run[]) => runs.map((o, i) => (eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs)).toFixed(2)).join(', ');
+    // Each round's ratio compares runs made minutes apart, under the same load: its median is the steadier figure.
+    const perRound = (runs: Run[]) => {
+      const rs = runs.map((o, i) => eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs));
+      const mid = [...rs].sort((a, b) => a - b)[rs.length >> 1]!;
+      return `${rs.map((x) => x.toFixed(2)).join(', ')} (median ${mid.toFixed(2)})`;
+    };
     console.log(`  audit on / hand-written per round (wall): ${perRound(ons)}; in batches: ${perRound(batches)}`);
   }
   console.log(`  heap per lead: the engine's runtime (lead states, timers, measures) ${((on.bytesPerLead ?? 0) / (hand.bytesPerLead ?? 1)).toFixed(2)}x the hand-written states`);
