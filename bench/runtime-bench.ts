@@ -214,8 +214,8 @@ async function main(): Promise<void> {
   // contenders R times in turn and reports, for each, the run of median wall time, and the ratio per round.
   // Fairness of the turns: first, `--settle S` untimed rounds (default 1) on the same events, so that every
   // timed run finds the heap already grown to the run's size, as a long-running host does (without it, the
-  // mark-compacts of a heap growing from the warm-up's size fell on the first run: the engine's first round
-  // measured 0.41–0.42× hand-written where the others measured 0.50–0.58×); then the order of the
+  // mark-compacts of a heap growing from the warm-up's size fell on the first run: in two runs the engine's
+  // first round measured 0.41× and 0.42× hand-written where the others measured 0.50–0.58×); then the order of the
   // contenders alternates, forward in even rounds, backward in odd ones.
   const end = endOf(events);
   const ons: Run[] = [];
@@ -240,7 +240,7 @@ async function main(): Promise<void> {
   ok &&= [...ons, ...batches, ...offs, ...hands].every((r) => JSON.stringify(r.sum) === JSON.stringify(on.sum));
   console.log(`  engine / hand-written speed: audit on ${ratio(on, hand)}; audit on, batches ${ratio(onBatch, hand)}; audit off ${ratio(off, hand)}`);
   if (rounds > 1) {
-    // Each round's ratio compares runs made minutes apart, under the same load: its median is the steadier figure.
+    // Each round's ratio compares runs made seconds apart, under the same load: its median is the steadier figure.
     const perRound = (runs: Run[]) => {
       const rs = runs.map((o, i) => eps(o, o.wallMs) / eps(hands[i]!, hands[i]!.wallMs));
       const mid = [...rs].sort((a, b) => a - b)[rs.length >> 1]!;
