@@ -76,12 +76,25 @@ const dir = mkdtempSync(join(tmpdir(), 'nurture-vsix-'));
 try {
   mkdirSync(join(dir, 'dist'));
   writeFileSync(join(dir, 'package.json'), entries.get('extension/package.json'));
-  writeFileSync(join(dir, 'dist', 'nurture.mjs'), entries.get('extension/dist/nurture.mjs'));
+  // the CLI bundle is split (dist/nurture.mjs + dist/chunks/): the runs below fail if a chunk it loads is not packed
+  const bundle = [...entries.keys()].filter((name) => name.startsWith('extension/dist/') && name.endsWith('.mjs'));
+  check(bundle.some((name) => name.startsWith('extension/dist/chunks/')), 'the CLI bundle\'s chunks are in the package');
+  for (const name of bundle) {
+    const to = join(dir, name.slice('extension/'.length));
+    mkdirSync(dirname(to), { recursive: true });
+    writeFileSync(to, entries.get(name));
+  }
   const version = spawnSync(process.execPath, [join(dir, 'dist', 'nurture.mjs'), '--version'], { cwd: dir, encoding: 'utf8' });
   check(version.status === 0 && version.stdout.trim() === `nurture ${manifest.version}`, `the bundled CLI runs alone (got: ${version.stdout}${version.stderr})`);
   writeFileSync(join(dir, 'a.nurture'), 'journey j {\n  send nothing\n}\n');
   const checked = spawnSync(process.execPath, [join(dir, 'dist', 'nurture.mjs'), 'check', 'a.nurture', '--format', 'json'], { cwd: dir, encoding: 'utf8' });
   check(checked.status === 1 && checked.stdout.includes('NUR100'), `the bundled checker reports NUR100 (got: ${checked.stdout}${checked.stderr})`);
+  // the formatter (prettier) and the compiler with the plan loader's validator live in chunks of their own
+  writeFileSync(join(dir, 'c.nurture'), 'journey j {\n      end\n}\n');
+  const fmt = spawnSync(process.execPath, [join(dir, 'dist', 'nurture.mjs'), 'fmt', '--check', 'c.nurture'], { cwd: dir, encoding: 'utf8' });
+  check(fmt.status === 1 && fmt.stdout.includes('would reformat c.nurture'), `the bundled formatter runs (got: ${fmt.stdout}${fmt.stderr})`);
+  const compiled = spawnSync(process.execPath, [join(dir, 'dist', 'nurture.mjs'), 'compile', 'c.nurture'], { cwd: dir, encoding: 'utf8' });
+  check(compiled.status === 0 && compiled.stdout.includes('"nurture-plan"'), `the bundled compiler writes a plan (got: ${compiled.stdout.slice(0, 200)}${compiled.stderr})`);
   const diagnostics = await lspDiagnostics(join(dir, 'dist', 'nurture.mjs'), dir);
   check(diagnostics.some((d) => d.code === 'NUR100'), `the bundled language server publishes NUR100 (got: ${JSON.stringify(diagnostics)})`);
 } finally {
