@@ -1,6 +1,7 @@
 // `nurture fmt PATH… [--check|--write]`: the canonical layout (the prettier plugin in formatter/).
 // Without a flag, prints the formatted text; --check lists files that would change (exit 1 if any);
-// --write rewrites them in place (atomically). A file with syntax errors is never touched (exit 1).
+// --write rewrites them in place (atomically). A file with syntax errors, or that the formatter fails on
+// (an internal error, reported as such), is never touched (exit 1).
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
@@ -18,8 +19,8 @@ export const fmt: Command = {
     { name: 'write', kind: 'boolean', description: 'rewrite the files that are not formatted, in place' },
   ],
   epilog: [
-    'Exit status: 0 formatted (or nothing to do), 1 a file would change (--check) or has syntax errors,',
-    '2 usage or I/O problem. A file with syntax errors is left exactly as it is.',
+    'Exit status: 0 formatted (or nothing to do), 1 a file would change (--check), has syntax errors or',
+    'could not be formatted, 2 usage or I/O problem. A file that is not formatted is left exactly as it is.',
     '',
     'Examples:',
     '  nurture fmt --check .',
@@ -37,12 +38,17 @@ export const fmt: Command = {
     const { tryFormatSource } = await import('../../formatter/format.js');
 
     let failed = 0;
+    let internal = 0;
     let changed = 0;
     for (const [i, source] of sources.entries()) {
       const result = await tryFormatSource(source.text, source.path);
       if (!result.ok) {
         failed++;
-        ctx.stderr.write(`${result.error.message}\n${source.path}: not formatted (fix the errors above first)\n`);
+        // An internal error is the formatter's fault, not the file's: its message already says the file is unchanged.
+        if (result.error.kind === 'internal') {
+          internal++;
+          ctx.stderr.write(`${result.error.message}\n`);
+        } else ctx.stderr.write(`${result.error.message}\n${source.path}: not formatted (fix the errors above first)\n`);
         continue;
       }
       if (!check && !write) {
@@ -60,7 +66,8 @@ export const fmt: Command = {
     }
     if (check || write) {
       const verb = check ? (changed === 1 ? 'file would be reformatted' : 'files would be reformatted') : changed === 1 ? 'file reformatted' : 'files reformatted';
-      const errors = failed > 0 ? `, ${failed} with syntax errors` : '';
+      const syntax = failed - internal;
+      const errors = (syntax > 0 ? `, ${syntax} with syntax errors` : '') + (internal > 0 ? `, ${internal} not formatted (internal formatter error)` : '');
       ctx.stdout.write(`${changed} ${verb}, ${sources.length - changed - failed} already formatted${errors}\n`);
     }
     return failed > 0 || (check && changed > 0) ? 1 : 0;
