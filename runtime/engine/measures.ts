@@ -269,8 +269,8 @@ export class MeasuresCollector {
       index.set(this.leadIds[i]!, i);
       start[i + 1] = start[i]! + Math.max(1, Math.floor((end - firstSeen[i]!) / (7 * DAY)) + 1);
     }
-    // Sends per pair: small whole numbers, summarised from their histogram (`countsDistribution`): a run
-    // of 100,000 leads over months has millions of pairs, which sorting took a third of a second.
+    // Sends per pair: small whole numbers, summarised from their histogram (`countsDistribution`): the
+    // bench's 100,000 leads have 842,770 pairs, which sorting took a fifth to a third of a second.
     const counts = new Uint32Array(start[firstSeen.length]!);
     for (let k = 0; k < this.sendLead.length; k++) {
       const i = index.get(this.sendLead[k]!);
