@@ -2,7 +2,7 @@
 // applied sorted by `at` (stable), so a run must see every line before applying the first one; holding them
 // as parsed objects costs ~300 bytes each of the JS heap, whose limit (~4 GB by default) a year of events
 // reaches. The spool keeps each line's UTF-8 bytes in large buffers outside that heap and its time in a typed
-// array (the line's length + 20 bytes per event, of ordinary memory); a line is parsed again when it is
+// array (the line's length + 24 bytes per event, of ordinary memory); a line is parsed again when it is
 // applied.
 
 /** Bytes per buffer: a line never spans two (a longer line gets a buffer of its own). */
@@ -36,10 +36,11 @@ export class EventSpool {
   private start = counts(); // per line: where it starts there
   private length = counts(); // per line: its byte length
   private times = doubles(); // per line: the event's `at` (epoch ms)
+  private lines = counts(); // per line: its number in the input (for messages)
   private sorted = true;
 
-  /** Keeps the text of a line, a valid event at `at`. */
-  add(text: string, at: number): void {
+  /** Keeps the text of input line `line`, a valid event at `at`. */
+  add(text: string, at: number, line: number): void {
     const bytes = Buffer.byteLength(text);
     let last = this.blocks[this.blocks.length - 1];
     if (last === undefined || this.used + bytes > last.length) {
@@ -55,6 +56,7 @@ export class EventSpool {
     const n = this.times.n;
     if (n > 0 && at < this.times.a[n - 1]!) this.sorted = false;
     this.times.push(at);
+    this.lines.push(line);
   }
 
   /** The lines' indexes in the order of their times; equal times in input order (a stable sort). */
@@ -77,5 +79,10 @@ export class EventSpool {
 
   at(i: number): number {
     return this.times.a[i]!;
+  }
+
+  /** The input line number of line `i`. */
+  line(i: number): number {
+    return this.lines.a[i]!;
   }
 }

@@ -1,6 +1,7 @@
 // Loads a plan: parses JSON, validates it against the plan schema (ajv's code for it, generated at build
 // time: plan-validator-code.ts), then checks what a schema cannot express (step targets, references
-// between declarations, loops that never wait, …). Never throws: every problem comes back as `{ path, message }` with a JSON pointer.
+// between declarations, loops that never wait, …). Never throws: every problem comes back as
+// `{ path, message }` with a JSON pointer.
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import { planSchema, type JsonSchema } from './plan-schema.js';
 import { validate as validatePlanSchema } from './plan-validator.generated.js';

@@ -137,7 +137,7 @@ export const simulate: Command = {
           continue;
         }
         const v = validateEvent(ix, entry.value);
-        if (v.ok) valid.add(entry.text, v.event.at);
+        if (v.ok) valid.add(entry.text, v.event.at, entry.line);
         else problem(entry.line, v.reason);
       }
     } catch (e) {
@@ -148,7 +148,11 @@ export const simulate: Command = {
     } finally {
       if (fd !== 0) closeSync(fd);
     }
-    if (problems) ctx.stderr.write(problems);
+    const reportProblems = () => {
+      if (problems) ctx.stderr.write(problems);
+      problems = '';
+    };
+    reportProblems();
     const order = valid.order(); // stable: equal times in input order
     const count = order.length;
 
@@ -198,17 +202,21 @@ export const simulate: Command = {
           rt.advanceTo(at);
           // parsed again and applied (it was valid when read: the same text gives the same event)
           const r = rt.ingest(JSON.parse(valid.text(order[k]!)));
-          if (r.ok) {
-            if (r.duplicate) duplicates++;
-            else accepted++;
-            if (r.late) late++;
+          if (!r.ok) {
+            // cannot happen (validation depends on the plan only); reported rather than lost if it ever does
+            problem(valid.line(order[k]!), r.reason);
+            continue;
           }
+          if (r.duplicate) duplicates++;
+          else accepted++;
+          if (r.late) late++;
         }
       });
       flush();
     }
     if (until !== null) unit(() => void rt.advanceTo(until));
     flush();
+    reportProblems();
     actionsSink.close();
     auditSink?.close();
     const pending = rt.nextDue();
