@@ -9,7 +9,8 @@
 //   the last event plus 365 days. Events after it are counted and not applied. With `--db` the default
 //   is the last event itself: the pending timers stay in the file, so that a later run with more events
 //   gives the same actions as one run over all of them (a clock run a year ahead would make every later
-//   event late). Give `--until` to run them.
+//   event late). Give `--until` to run them. Without `--until` the clock runs at most STEP_BUDGET timer
+//   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
 //   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
 // - With --db, actions are delivered from the store's outbox and acknowledged only once written and
@@ -32,9 +33,9 @@ import type { RuntimeAction } from '../../runtime/engine/core.js';
 const YEAR_MS = 365 * 86_400_000;
 /**
  * Lead steps (timer runs) allowed without --until: the run's span then comes from the events' dates, and
- * one mistyped date (year 9999) would make a `repeat every 1 minute` run for hours. ~2 s of work.
+ * one mistyped date (year 9999) would make a `repeat every 1 minute` run for hours. ~1 s of work.
  */
-export const STEP_BUDGET = 5_000_000;
+export const STEP_BUDGET = 2_000_000;
 /** Outbox entries written (then acknowledged) at a time. */
 const DELIVER_BATCH = 4096;
 
@@ -53,7 +54,8 @@ export const simulate: Command = {
       name: 'until',
       kind: 'string',
       placeholder: 'DATETIME',
-      description: 'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days',
+      description:
+        'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days, then at most 2,000,000 timer steps',
       // (with --db: the last event; see above)
     },
     { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
@@ -70,6 +72,7 @@ export const simulate: Command = {
     'With --db, an action is acknowledged in the store only once it is written and flushed to the output',
     '(stdout, or --out, which --db runs append to): a run killed at any moment loses none, and the next',
     'run prints the unacknowledged ones again first (at-least-once: deduplicate by "id").',
+    'An output (--out, --audit, --report, --db) may not name an input or another output (exit 2).',
     '',
     'Exit status: 0 the run completed (rejected lines are reported, not fatal), 1 the workspace has errors,',
     '2 usage or I/O problem.',
