@@ -49,7 +49,7 @@ export function refuseOverwrites(cwd: string, inputs: readonly NamedFile[], outp
     if (id === null) continue;
     const other = seen.get(id);
     if (other !== undefined) {
-      const why = other.input ? 'it would be overwritten before it is read' : 'both would write the same file';
+      const why = other.input ? 'writing it would destroy that input' : 'both would write the same file';
       throw new CliError(`${describe(file)} names the same file as ${describe(other.file)}: ${why}; give \`${file.flag}\` another file`);
     }
     seen.set(id, { file, input: false });

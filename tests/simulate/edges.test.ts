@@ -28,7 +28,7 @@ describe('simulate: an output that names an input, or another output, is refused
     expect(compiled.status).toBe(0);
     const plan = readFileSync(join(dir, 'plan.json'), 'utf8');
     const cases: [string[], string][] = [
-      [['-o', 'events.jsonl'], '`--out events.jsonl` names the same file as `--events events.jsonl`: it would be overwritten before it is read'],
+      [['-o', 'events.jsonl'], '`--out events.jsonl` names the same file as `--events events.jsonl`: writing it would destroy that input'],
       [['--out', './events.jsonl'], '`--out ./events.jsonl` names the same file as `--events events.jsonl`'],
       [['--audit', 'link.jsonl'], '`--audit link.jsonl` names the same file as `--events events.jsonl`'],
       [['--report', 'sub/hard.jsonl'], '`--report sub/hard.jsonl` names the same file as `--events events.jsonl`'],
@@ -46,7 +46,7 @@ describe('simulate: an output that names an input, or another output, is refused
     }
     const fromPlan = await runCli(['simulate', 'plan.json', '--events', 'events.jsonl', '--report', 'plan.json'], { cwd: dir });
     expect(fromPlan.status).toBe(2);
-    expect(fromPlan.stderr).toBe('nurture: `--report plan.json` names the same file as the input `plan.json`: it would be overwritten before it is read; give `--report` another file\n');
+    expect(fromPlan.stderr).toBe('nurture: `--report plan.json` names the same file as the input `plan.json`: writing it would destroy that input; give `--report` another file\n');
     expect(readFileSync(join(dir, 'events.jsonl'), 'utf8')).toBe(EVENTS);
     expect(readFileSync(join(dir, 'plan.json'), 'utf8')).toBe(plan);
     expect(readFileSync(join(dir, 'model.nurture'), 'utf8')).toBe(WORKSPACE);
