@@ -55,7 +55,8 @@ export const simulate: Command = {
       kind: 'string',
       placeholder: 'DATETIME',
       description:
-        'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days, then at most 2,000,000 timer steps',
+        'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days, ' +
+        `then at most ${STEP_BUDGET.toLocaleString('en-US')} timer steps`,
       // (with --db: the last event; see above)
     },
     { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
