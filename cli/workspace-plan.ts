@@ -14,6 +14,8 @@ export interface LoadedPlan {
   plan: Plan;
   /** The source files (empty for a `.json` plan). */
   sources: SourceText[];
+  /** Every file read (as displayed, relative to the working folder): the sources, or the plan .json. */
+  inputs: string[];
   /** The path to show for a plan file index (as typed on the command line when the sources are at hand). */
   display(file: number): string;
   /** The text of a plan file, when the sources are at hand. */
@@ -55,7 +57,7 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
     const first = checked.errors.slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
     throw new CliError(`internal error: the compiled plan is invalid (a compiler bug): ${first.join('; ')}`, 2);
   }
-  return withSources(checked.plan, sources);
+  return withSources(checked.plan, sources, found.map((f) => f.display));
 }
 
 async function loadJsonPlan(path: string, ctx: Context): Promise<LoadedPlan | number> {
@@ -73,11 +75,11 @@ async function loadJsonPlan(path: string, ctx: Context): Promise<LoadedPlan | nu
     ctx.stderr.write(out);
     return 1;
   }
-  return withSources(r.plan, []);
+  return withSources(r.plan, [], [path]);
 }
 
 /** Pairs the plan's files (paths relative to the workspace root) with the source files as displayed. */
-export function withSources(plan: Plan, sources: SourceText[]): LoadedPlan {
+export function withSources(plan: Plan, sources: SourceText[], inputs: string[] = []): LoadedPlan {
   const files = plan.source.files;
   const byFile: (SourceText | undefined)[] = files.map((f) => sources.find((s) => s.path === f.path) ?? sources.find((s) => s.path.endsWith('/' + f.path)));
   if (byFile.some((s) => s === undefined) && sources.length === files.length) {
@@ -87,6 +89,7 @@ export function withSources(plan: Plan, sources: SourceText[]): LoadedPlan {
   return {
     plan,
     sources,
+    inputs,
     display: (i) => byFile[i]?.path ?? files[i]?.path ?? '?',
     text: (i) => byFile[i]?.text,
   };

@@ -8,6 +8,7 @@ import type { Command } from '../command.js';
 import { CliError, useColor } from '../context.js';
 import { discoverPaths, ioReason, readSources } from '../files.js';
 import { planPathsFor } from '../plan-paths.js';
+import { refuseOverwrites } from '../same-file.js';
 import { countDiagnostics, renderDiagnosticsText, renderSummary } from '../render-text.js';
 
 export const compile: Command = {
@@ -25,7 +26,7 @@ export const compile: Command = {
       short: 'o',
       kind: 'string',
       placeholder: 'FILE',
-      description: 'write the plan to FILE (atomically) instead of stdout',
+      description: 'write the plan to FILE (atomically) instead of stdout; not one of the sources',
     },
   ],
   epilog: [
@@ -39,6 +40,7 @@ export const compile: Command = {
     const output = args.string('output');
     if (output === '') throw new CliError('`-o` needs a file name');
     const found = discoverPaths(args.positionals, ctx.cwd, 'compile');
+    if (output !== undefined) refuseOverwrites(ctx.cwd, found.map((f) => ({ flag: null, path: f.display })), [{ flag: '-o', path: output }]);
     const sources = readSources(found);
 
     const { Workspace } = await import('../../compiler/workspace.js');

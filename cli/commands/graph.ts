@@ -1,7 +1,8 @@
 // `nurture graph PATH…|PLAN.json [--journey NAME] [--format mermaid|dot|svg] [-o FILE]`
 // Draws the journeys of the compiled workspace (or of a plan .json) with compiler/graph, the renderer
 // the VS Code extension uses too. Mermaid by default (reviews on GitHub render it in Markdown); `-o`
-// with a .svg/.dot/.gv/.mmd name picks that format when `--format` is not given.
+// with a .svg/.dot/.gv/.mmd name picks that format when `--format` is not given; an extension it cannot
+// write (.png) is refused with a hint rather than given Mermaid text.
 // Exit status: 0 drawn, 1 the workspace or plan has errors (diagnostics on stderr, nothing on stdout),
 // 2 usage or I/O problem (an unknown `--journey` too, with a did-you-mean).
 import { writeFileSync } from 'node:fs';
@@ -9,10 +10,11 @@ import { extname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
 import { ioReason } from '../files.js';
+import { refuseOverwrites } from '../same-file.js';
 import { closest } from '../../grammar/suggest.js';
 import { GRAPH_FORMATS, type GraphFormat } from '../../compiler/graph/formats.js';
 
-const BY_EXTENSION: Record<string, GraphFormat> = { '.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid' };
+const BY_EXTENSION: Record<string, GraphFormat> = { '.svg': 'svg', '.dot': 'dot', '.gv': 'dot', '.mmd': 'mermaid', '.mermaid': 'mermaid', '.md': 'mermaid', '.txt': 'mermaid' };
 
 export const graph: Command = {
   name: 'graph',
@@ -23,7 +25,8 @@ export const graph: Command = {
     'audience, exits, goal and holdout, a node per step, an edge per transition labelled with its branch\n' +
     '(then/else, the awaited event or timeout, split percentages, repeat loops). Every journey by\n' +
     'default (a subgraph each; in SVG one below the other), or only --journey NAME. The same input\n' +
-    'always gives the same bytes. The format follows the -o name (.svg, .dot/.gv, .mmd) unless --format.',
+    'always gives the same bytes. The format follows the -o name (.svg, .dot/.gv, .mmd; Mermaid without an\n' +
+    'extension) unless --format; another extension (.png…) is refused. No -o may name an input.',
   flags: [
     { name: 'journey', kind: 'string', placeholder: 'NAME', description: 'draw only this journey' },
     {
@@ -47,7 +50,7 @@ export const graph: Command = {
   async run(args, ctx) {
     const output = args.string('output');
     if (output === '') throw new CliError('`-o` needs a file name');
-    const format: GraphFormat = (args.string('format') as GraphFormat | undefined) ?? (output !== undefined ? BY_EXTENSION[extname(output).toLowerCase()] : undefined) ?? 'mermaid';
+    const format: GraphFormat = (args.string('format') as GraphFormat | undefined) ?? (output === undefined ? 'mermaid' : formatOf(output));
     const only = args.string('journey');
     if (args.positionals.length === 0) {
       throw new CliError('`graph` needs a PLAN (.json) or at least one PATH (a .nurture file or a folder); see `nurture graph --help`');
@@ -56,6 +59,7 @@ export const graph: Command = {
     const { planFromArgs } = await import('../workspace-plan.js');
     const loaded = await planFromArgs(args.positionals, ctx, 'graph');
     if (typeof loaded === 'number') return loaded;
+    if (output !== undefined) refuseOverwrites(ctx.cwd, loaded.inputs.map((path) => ({ flag: null, path })), [{ flag: '-o', path: output }]);
     const { journeyNames, renderGraph } = await import('../../compiler/graph/index.js');
     const all = journeyNames(loaded.plan);
     if (only !== undefined && !all.includes(only)) throw new CliError(unknownJourney(only, all));
@@ -74,6 +78,18 @@ export const graph: Command = {
     return 0;
   },
 };
+
+/** The format `-o FILE`'s extension implies (none: Mermaid); an extension graph cannot write is a usage error. */
+function formatOf(output: string): GraphFormat {
+  const ext = extname(output).toLowerCase();
+  if (ext === '') return 'mermaid';
+  const format = BY_EXTENSION[ext];
+  if (format !== undefined) return format;
+  const picture = /^\.(png|jpe?g|gif|webp|pdf|bmp|tiff?)$/.test(ext) ? ` (for a ${ext.slice(1).toUpperCase()}: \`nurture graph … --format dot | dot -T${ext.slice(1)} -o ${output}\`)` : '';
+  throw new CliError(
+    `cannot tell which picture to write to \`${output}\` from its extension: graph writes .mmd/.mermaid (Mermaid), .dot/.gv (Graphviz) and .svg${picture}; or give --format`,
+  );
+}
 
 function unknownJourney(name: string, journeys: readonly string[]): string {
   if (journeys.length === 0) return `no journey \`${name}\`: the workspace has no journey`;

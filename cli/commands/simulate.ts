@@ -9,21 +9,35 @@
 //   the last event plus 365 days. Events after it are counted and not applied. With `--db` the default
 //   is the last event itself: the pending timers stay in the file, so that a later run with more events
 //   gives the same actions as one run over all of them (a clock run a year ahead would make every later
-//   event late). Give `--until` to run them.
+//   event late). Give `--until` to run them. Without `--until` the clock runs at most STEP_BUDGET timer
+//   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
 //   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
+// - With --db, actions are delivered from the store's outbox and acknowledged only once written and
+//   flushed to the output (docs/host-api.md, the outbox contract): a killed run loses none, the next run
+//   prints the ones left unacknowledged first. `--out` is then appended to.
 // - stderr ends with one summary line. Exit status: 0 the run completed (even with rejected lines),
 //   1 the workspace or plan has errors, 2 usage or I/O problem.
-import { closeSync, fstatSync, openSync, writeSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
-import { CliError, type Context, type Output } from '../context.js';
+import { CliError, type Context } from '../context.js';
 import { ioReason } from '../files.js';
-import { localToInstant, parseDate, parseInstant } from '../../runtime/engine/time.js';
+import { refuseOverwrites } from '../same-file.js';
+import { Sink } from '../sink.js';
+import { localToInstant, MAX_INSTANT, parseDate, parseInstant } from '../../runtime/engine/time.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import type { SqliteRuntime } from '../../runtime/store/index.js';
+import type { RuntimeAction } from '../../runtime/engine/core.js';
 
 const YEAR_MS = 365 * 86_400_000;
+/**
+ * Lead steps (timer runs) allowed without --until: the run's span then comes from the events' dates, and
+ * one mistyped date (year 9999) would make a `repeat every 1 minute` run for hours. ~1 s of work.
+ */
+export const STEP_BUDGET = 2_000_000;
+/** Outbox entries written (then acknowledged) at a time. */
+const DELIVER_BATCH = 4096;
 
 export const simulate: Command = {
   name: 'simulate',
@@ -40,10 +54,12 @@ export const simulate: Command = {
       name: 'until',
       kind: 'string',
       placeholder: 'DATETIME',
-      description: 'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days',
+      description:
+        'run the clock until then (ISO with offset, or YYYY-MM-DD[ HH:MM] in the plan time zone); default: last event + 365 days, ' +
+        `then at most ${STEP_BUDGET.toLocaleString('en-US')} timer steps`,
       // (with --db: the last event; see above)
     },
-    { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout' },
+    { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
     { name: 'audit', kind: 'string', placeholder: 'FILE', description: 'write the audit trail there, as JSON lines' },
     { name: 'report', kind: 'string', placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
     {
@@ -54,6 +70,11 @@ export const simulate: Command = {
     },
   ],
   epilog: [
+    'With --db, an action is acknowledged in the store only once it is written and flushed to the output',
+    '(stdout, or --out, which --db runs append to): a run killed at any moment loses none, and the next',
+    'run prints the unacknowledged ones again first (at-least-once: deduplicate by "id").',
+    'An output (--out, --audit, --report, --db) may not name an input or another output (exit 2).',
+    '',
     'Exit status: 0 the run completed (rejected lines are reported, not fatal), 1 the workspace has errors,',
     '2 usage or I/O problem.',
     '',
@@ -79,6 +100,13 @@ export const simulate: Command = {
     const loaded = await planFromArgs(args.positionals, ctx, 'simulate');
     if (typeof loaded === 'number') return loaded;
     const plan = loaded.plan;
+    // before anything is opened for writing: no output may be an input or another output
+    const named = (flag: string, path: string | undefined) => (path === undefined ? [] : [{ flag, path }]);
+    refuseOverwrites(
+      ctx.cwd,
+      [...named('--events', eventsPath), ...loaded.inputs.map((path) => ({ flag: null, path }))],
+      [...named('--out', outPath), ...named('--audit', auditPath), ...named('--report', reportPath), ...named('--db', dbPath)],
+    );
 
     const { createRuntime, validateEvent, actionToJson, auditToJson } = await import('../../runtime/engine/index.js');
     const { jsonlFileEntries } = await import('../../runtime/jsonl-file.js');
@@ -106,8 +134,9 @@ export const simulate: Command = {
       throw cannotRead(e);
     }
 
-    // Open every output before the work: an unwritable path fails at once.
-    const actionsSink = outPath === undefined ? new Sink(ctx.stdout, null, '') : Sink.file(ctx, outPath);
+    // Open every output before the work: an unwritable path fails at once. With --db, --out is appended
+    // to: it keeps what earlier runs delivered (their actions are acknowledged, never written again).
+    const actionsSink = outPath === undefined ? Sink.stream(ctx.stdout) : Sink.file(ctx, outPath, dbPath !== undefined);
     const auditSink = auditPath === undefined ? null : Sink.file(ctx, auditPath);
     const reportSink = reportPath === undefined ? null : Sink.file(ctx, reportPath);
 
@@ -143,7 +172,7 @@ export const simulate: Command = {
     } catch (e) {
       // nothing was applied or written yet: close what was opened and say why
       db?.close();
-      for (const sink of [actionsSink, auditSink, reportSink]) sink?.close();
+      for (const sink of [actionsSink, auditSink, reportSink]) sink?.closeNow();
       throw cannotRead(e);
     } finally {
       if (fd !== 0) closeSync(fd);
@@ -159,21 +188,36 @@ export const simulate: Command = {
     const lastAt = count ? valid.at(order[count - 1]!) : null;
     const until = untilMs ?? (lastAt === null ? null : db ? lastAt : lastAt + YEAR_MS);
     const counts = { total: 0, send: 0, handoff: 0, stage: 0, set: 0 };
-    const flush = () => {
-      const delivered: string[] = [];
-      for (const a of rt.drainActions()) {
+    // Actions reach the output, then (with --db) are acknowledged: only once the output has their bytes
+    // (Sink.flush), so that a run killed at any moment loses none — the next run hands out the outbox's
+    // unacknowledged actions again, first (at-least-once: the consumer deduplicates by id).
+    const emit = (a: RuntimeAction, count: boolean) => {
+      if (count) {
         counts.total++;
         counts[a.type]++;
-        actionsSink.add(JSON.stringify(actionLine(actionToJson(a))));
-        delivered.push(a.id);
       }
-      if (auditSink) for (const r of rt.drainAudit()) auditSink.add(JSON.stringify(auditToJson(ix, r)));
-      // Written out = delivered: a file's outbox keeps only what a run did not get to print.
-      if (db) {
-        actionsSink.flush();
-        db.outbox.ack(delivered);
-      }
+      actionsSink.add(JSON.stringify(actionLine(actionToJson(a))));
     };
+    const deliver = async (count = true): Promise<number> => {
+      let n = 0;
+      if (db) {
+        for (let batch; (batch = db.outbox.drain(DELIVER_BATCH)).length > 0; ) {
+          for (const e of batch) emit(e.action, count);
+          await actionsSink.flush();
+          db.outbox.ack(batch.map((e) => e.action.id));
+          n += batch.length;
+        }
+      } else {
+        for (const a of rt.drainActions()) emit(a, count);
+        await actionsSink.flush();
+      }
+      if (auditSink) {
+        for (const r of rt.drainAudit()) auditSink.add(JSON.stringify(auditToJson(ix, r)));
+        await auditSink.flush();
+      }
+      return n;
+    };
+    const resent = db ? await deliver(false) : 0;
     // One transaction per chunk of events with a file, as a host batches its input.
     const unit = (fn: () => void): void => {
       if (!db) return fn();
@@ -183,6 +227,22 @@ export const simulate: Command = {
         // a row damaged outside nurture shows up when its lead is read: say which, not "internal error"
         if (e instanceof Error && e.name === 'DamagedStoreError') throw new CliError(`cannot continue from \`${dbPath}\`: ${e.message}`);
         throw e;
+      }
+    };
+
+    // The clock moves to each event, then to the end. Without --until it moves one due instant at a time
+    // (the same order of work as one advanceTo) and stops beyond STEP_BUDGET lead steps.
+    let steps = 0;
+    const advance = (t: number, toward: () => string): void => {
+      if (untilMs !== null) return void rt.advanceTo(t);
+      for (let due; (due = rt.nextDue()) <= t; ) {
+        steps += rt.advanceTo(due);
+        if (steps > STEP_BUDGET) {
+          throw new CliError(
+            `stopped at ${new Date(due).toISOString()}: without --until the clock runs at most ${STEP_BUDGET.toLocaleString('en-US')} timer steps, ` +
+              `and it was still running toward ${toward()}; a date far from the others? Give --until DATETIME to choose where the run ends (no limit then)`,
+          );
+        }
       }
     };
 
@@ -199,7 +259,7 @@ export const simulate: Command = {
             afterUntil = count - k;
             return;
           }
-          rt.advanceTo(at);
+          advance(at, () => `the event of ${shownName}:${valid.line(order[k]!)} at ${new Date(at).toISOString()}`);
           // parsed again and applied (it was valid when read: the same text gives the same event)
           const r = rt.ingest(JSON.parse(valid.text(order[k]!)));
           if (!r.ok) {
@@ -212,16 +272,21 @@ export const simulate: Command = {
           if (r.late) late++;
         }
       });
-      flush();
+      await deliver();
     }
-    if (until !== null) unit(() => void rt.advanceTo(until));
-    flush();
+    if (until !== null) unit(() => advance(until, () => `${new Date(until).toISOString()} (the last event${db ? '' : ' + 365 days'})`));
+    await deliver();
     reportProblems();
-    actionsSink.close();
-    auditSink?.close();
+    await actionsSink.close();
+    await auditSink?.close();
     const pending = rt.nextDue();
     db?.close();
 
+    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
+    if (resent > 0) ctx.stderr.write(`${dbPath}: ${resent} action${resent === 1 ? '' : 's'} of an earlier run not acknowledged, handed out again first\n`);
+    if (late > 0) {
+      ctx.stderr.write(`${shownName}: ${plural(late, 'event')} older than their lead's clock, applied at the clock (late; see --audit)\n`);
+    }
     if (rejected > 0) ctx.stderr.write(`${shownName}: ${rejected} line${rejected === 1 ? '' : 's'} skipped (malformed or rejected events)\n`);
     if (afterUntil > 0) {
       ctx.stderr.write(`${shownName}: ${afterUntil} event${afterUntil === 1 ? '' : 's'} after --until ${new Date(until!).toISOString()} not applied\n`);
@@ -245,15 +310,14 @@ export const simulate: Command = {
       const html = /\.html?$/i.test(reportPath);
       const body = html ? renderReportHtml(report) : JSON.stringify(report, null, 2) + '\n';
       reportSink.add(body, false);
-      reportSink.close();
+      await reportSink.close();
     }
 
-    const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
     ctx.stderr.write(
       `simulated ${plural(measures.leads, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
         `${plural(counts.total, 'action')} (${plural(counts.send, 'send')})${until === null ? '' : ` until ${new Date(until).toISOString()}`}\n`,
     );
-    if (dbPath !== undefined && Number.isFinite(pending)) {
+    if (dbPath !== undefined && pending <= MAX_INSTANT) {
       ctx.stderr.write(`state kept in ${dbPath}; next timer due ${new Date(pending).toISOString()} (a later run continues, or give --until)\n`);
     }
     return 0;
@@ -265,9 +329,9 @@ async function openDb(ctx: Context, plan: Plan, path: string, audit: 'stream' | 
   const { openSqliteRuntime } = await import('../../runtime/store/index.js');
   let rt: SqliteRuntime;
   try {
-    rt = openSqliteRuntime(plan, resolve(ctx.cwd, path), { audit });
+    rt = openSqliteRuntime(plan, resolve(ctx.cwd, path), { audit, queueActions: false });
   } catch (e) {
-    throw new CliError(`cannot use \`${path}\` as the state store: ${storeReason(e)}`);
+    throw new CliError(`cannot use \`${path}\` as the state store: ${storeReason(e, resolve(ctx.cwd, path))}`);
   }
   if (rt.recovered > 0) ctx.stderr.write(`${path}: the last run stopped without closing it; ${rt.recovered} input${rt.recovered === 1 ? '' : 's'} replayed from its input log\n`);
   // A store built with another plan version: say which leads moved (docs/host-api.md, plan versions).
@@ -275,57 +339,33 @@ async function openDb(ctx: Context, plan: Plan, path: string, audit: 'stream' | 
   return rt;
 }
 
-function storeReason(e: unknown): string {
+function storeReason(e: unknown, file: string): string {
   const code = (e as { code?: unknown }).code;
+  // SQLite says "disk I/O error" or "attempt to write a readonly database": say which file cannot be written
+  if (typeof code === 'string' && /^SQLITE_(READONLY|IOERR|CANTOPEN|PERM)/.test(code)) {
+    const unwritable = notWritable(file);
+    if (unwritable !== null) return unwritable;
+  }
   if (code === 'SQLITE_NOTADB') return 'not a SQLite database';
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return 'another process is using it';
   if (typeof code === 'string' && !code.startsWith('SQLITE')) return ioReason(e);
   return e instanceof Error ? e.message : String(e);
 }
 
-/** Buffered line output to a Context stream or a file. */
-class Sink {
-  private buf: string[] = [];
-  private size = 0;
-  constructor(
-    private out: Output | null,
-    private fd: number | null,
-    private path: string,
-  ) {}
-
-  static file(ctx: Context, path: string): Sink {
+/** Why SQLite cannot write the store `file` (read-only, or in a folder where its WAL cannot be created), or null. */
+function notWritable(file: string): string | null {
+  const writable = (p: string) => {
     try {
-      return new Sink(null, openSync(resolve(ctx.cwd, path), 'w'), path);
+      accessSync(p, constants.W_OK);
+      return true;
     } catch (e) {
-      throw new CliError(`cannot write \`${path}\`: ${ioReason(e)}`);
+      return (e as { code?: unknown }).code === 'ENOENT';
     }
-  }
-
-  add(text: string, newline = true): void {
-    this.buf.push(newline ? text + '\n' : text);
-    this.size += text.length + 1;
-    if (this.size > 1 << 20) this.flush();
-  }
-
-  flush(): void {
-    if (this.buf.length === 0) return;
-    const chunk = this.buf.join('');
-    this.buf = [];
-    this.size = 0;
-    if (this.out) this.out.write(chunk);
-    else {
-      try {
-        writeSync(this.fd!, chunk);
-      } catch (e) {
-        throw new CliError(`cannot write \`${this.path}\`: ${ioReason(e)}`);
-      }
-    }
-  }
-
-  close(): void {
-    this.flush();
-    if (this.fd !== null) closeSync(this.fd);
-  }
+  };
+  if (!writable(file)) return `the file is read-only (not writable): ${file}`;
+  const dir = dirname(file);
+  if (!writable(dir)) return `its folder is read-only (SQLite writes its journal files beside the store there): ${dir}`;
+  return null;
 }
 
 /** `--until`: an ISO date-time with offset, or `YYYY-MM-DD[( |T)HH:MM[:SS]]` in the zone. Epoch ms, or a reason. */

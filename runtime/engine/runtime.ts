@@ -10,7 +10,7 @@ import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, typ
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 import { LeadMemory, keepsWorkingForm, type LeadStore, type WorkingLeads } from './store.js';
-import { parseInstant } from './time.js';
+import { MAX_INSTANT, parseInstant } from './time.js';
 
 export interface RuntimeOptions extends IndexOptions {
   /** Where lead states live; an in-memory store by default. */
@@ -63,7 +63,12 @@ export interface Runtime {
   ingestBatch(events: readonly unknown[]): BatchResult;
   /** Applies an event already validated with `validateEvent` against this runtime's index (no second validation). */
   ingestValidated(event: LeadEvent): IngestResult;
-  /** Runs every timer due at or before `t` (epoch ms or an ISO date-time with offset), oldest first. */
+  /**
+   * Runs every timer due at or before `t` (epoch ms or an ISO date-time with offset), oldest first;
+   * returns how many lead steps ran. `Infinity` (what `nextDue()` gives when nothing is pending) is
+   * "never": nothing runs. NaN, a finite time beyond the dates a Date can hold (±8.64e15 ms) or an
+   * invalid string throw a RangeError naming it.
+   */
   advanceTo(t: number | string): number;
   /** The earliest pending timer of any lead (epoch ms), or Infinity. */
   nextDue(): number;
@@ -249,7 +254,8 @@ class RuntimeHost implements Runtime {
       }
       for (let i = a0; i < audit.length; i++) list.push(audit[i]!);
     }
-    const due = this.engine.timersChanged || ev === null ? this.engine.dueOf(s) : prev;
+    let due = this.engine.timersChanged || ev === null ? this.engine.dueOf(s) : prev;
+    if (due > MAX_INSTANT) due = Infinity; // beyond any date: never due
     s.x[X_DUE] = due;
     if (due === prev) return;
     if (due === Infinity) this.store.setDue(s.id, null);
@@ -260,13 +266,9 @@ class RuntimeHost implements Runtime {
   }
 
   advanceTo(t: number | string): number {
-    let until: number;
-    if (typeof t === 'string') {
-      const p = parseInstant(t);
-      if (typeof p === 'string') throw new Error(p);
-      until = p;
-    } else until = t;
-    if (this.inputs !== null && until === until) this.inputs.advance(until); // NaN runs nothing
+    const until = advanceTarget(t);
+    if (!Number.isFinite(until)) return 0; // Infinity is "never" (a `repeat every` chain has no end): nothing runs
+    if (this.inputs !== null) this.inputs.advance(until);
     let runs = 0;
     while (this.heap.peekDue() <= until) {
       const due = this.heap.peekDue();
@@ -375,4 +377,18 @@ export function auditToJson(ix: PlanIndex, r: AuditRecord): Record<string, unkno
 export function locToJson(ix: PlanIndex, loc: Loc | null): { file: string; line: number; column: number } | null {
   if (loc === null) return null;
   return { file: ix.files[loc[0]] ?? '?', line: loc[1], column: loc[2] };
+}
+
+/** `advanceTo`'s argument as epoch ms (Infinity: never), or a RangeError naming what is wrong with it. */
+function advanceTarget(t: unknown): number {
+  if (typeof t === 'string') {
+    const p = parseInstant(t);
+    if (typeof p === 'string') throw new RangeError(`advanceTo: ${p}`);
+    return p;
+  }
+  if (typeof t !== 'number' || Number.isNaN(t)) {
+    throw new RangeError(`advanceTo: expected epoch milliseconds or an ISO date-time with offset, not ${typeof t === 'number' ? 'NaN' : String(t)}`);
+  }
+  if (Math.abs(t) > MAX_INSTANT && Number.isFinite(t)) throw new RangeError(`advanceTo: ${t} is beyond the dates a Date can hold (±${MAX_INSTANT} ms)`);
+  return t;
 }

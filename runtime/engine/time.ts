@@ -5,6 +5,8 @@
 export const MINUTE = 60_000;
 export const HOUR = 3_600_000;
 export const DAY = 86_400_000;
+/** The last instant a Date can hold (year 275760): a timer due later is never due (the runtime drops it). */
+export const MAX_INSTANT = 8.64e15;
 const BUCKET = 15 * MINUTE;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -16,6 +16,7 @@ import { compilePlanIndex, type PlanIndex } from '../engine/plan-index.js';
 import { Engine } from '../engine/core.js';
 import type { LeadState } from '../engine/state.js';
 import { toLead } from '../engine/lead.js';
+import { MAX_INSTANT } from '../engine/time.js';
 import { DamagedStoreError, readStoredState, SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
 import { StateWriter } from './state-codec.js';
 import { Outbox } from './outbox.js';
@@ -149,7 +150,7 @@ function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
         }
         const s: LeadState = migrateState(old, ix, stored, report);
         const due = engine.nextDue(s);
-        update.run(hash, due === Infinity ? null : due, writer.encode(ix, toLead(ix, s)), id);
+        update.run(hash, due > MAX_INSTANT ? null : due, writer.encode(ix, toLead(ix, s)), id);
         for (let i = before; i < report.length; i++) {
           const r = report[i]!;
           log.run(s.c, r.lead, r.fromPlan, r.toPlan, r.journey, r.step, r.moved, r.reason);

@@ -1,6 +1,6 @@
 // `nurture compile`: exit statuses, stdout vs -o, nothing written on errors, same text as `check`.
 // Runs `main` in process (the code under test, not the bundle).
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -126,6 +126,26 @@ describe('nurture compile', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^a\.nurture:4:10: error: cannot compile: the initial stage of a test lead/);
     expect(existsSync(join(dir, 'plan.json'))).toBe(false);
+  });
+
+  it('-o naming one of the sources is refused before anything is written (symlinks, ./x, hard links)', async () => {
+    const dir = workspace({ 'src/a.nurture': GOOD, 'src/notes.txt': 'x' });
+    symlinkSync(join(dir, 'src/a.nurture'), join(dir, 'alias.json'));
+    linkSync(join(dir, 'src/a.nurture'), join(dir, 'hard.json'));
+    for (const [args, shown] of [
+      [['src', '-o', 'src/a.nurture'], 'src/a.nurture'],
+      [['src/a.nurture', '-o', './src/../src/a.nurture'], './src/../src/a.nurture'],
+      [['src', '-o', 'alias.json'], 'alias.json'],
+      [['src', '--output', 'hard.json'], 'hard.json'],
+    ] as const) {
+      const r = await run(['compile', ...args], dir);
+      expect(r.status, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`^nurture: \`-o ${shown.replace(/[.*]/g, '\\$&')}\` names the same file as the input \`src/a\\.nurture\`: writing it would destroy that input; give \`-o\` another file\n$`));
+    }
+    expect(readFileSync(join(dir, 'src/a.nurture'), 'utf8')).toBe(GOOD);
+    expect(readdirSync(join(dir, 'src')).sort()).toEqual(['a.nurture', 'notes.txt']); // no temporary file either
+    const ok = await run(['compile', 'src', '-o', 'src/notes.txt'], dir); // not a source: replaced
+    expect(ok.status).toBe(0);
   });
 
   it('usage and I/O problems exit 2', async () => {

@@ -114,6 +114,30 @@ describe('nurture graph', () => {
     }
   });
 
+  it('refuses an -o extension it cannot write (.png) with a hint, and an -o naming an input; nothing written', async () => {
+    const ws = makeWorkspace({ 'steps.nurture': fixture });
+    const png = await runCli(['graph', 'steps.nurture', '-o', 'x.png'], { cwd: ws });
+    expect([png.status, png.stdout]).toEqual([2, '']);
+    expect(png.stderr).toBe(
+      'nurture: cannot tell which picture to write to `x.png` from its extension: graph writes .mmd/.mermaid (Mermaid), .dot/.gv (Graphviz) and .svg ' +
+        '(for a PNG: `nurture graph … --format dot | dot -Tpng -o x.png`); or give --format\n',
+    );
+    const pdf = await runCli(['graph', 'steps.nurture', '-o', 'x.tex'], { cwd: ws });
+    expect(pdf.status).toBe(2);
+    expect(pdf.stderr).toMatch(/^nurture: cannot tell which picture to write to `x\.tex` from its extension: .*; or give --format\n$/);
+    expect(existsSync(join(ws, 'x.png')) || existsSync(join(ws, 'x.tex'))).toBe(false);
+    const forced = await runCli(['graph', 'steps.nurture', '-o', 'x.png', '--format', 'svg'], { cwd: ws });
+    expect(forced.status).toBe(0);
+    expect(readFileSync(join(ws, 'x.png'), 'utf8')).toBe(golden('steps.svg'));
+    const bare = await runCli(['graph', 'steps.nurture', '-o', 'graph'], { cwd: ws });
+    expect(bare.status).toBe(0);
+    expect(readFileSync(join(ws, 'graph'), 'utf8')).toBe(golden('steps.mmd'));
+    const source = await runCli(['graph', 'steps.nurture', '-o', 'steps.nurture', '--format', 'dot'], { cwd: ws });
+    expect(source.status).toBe(2);
+    expect(source.stderr).toBe('nurture: `-o steps.nurture` names the same file as the input `steps.nurture`: writing it would destroy that input; give `-o` another file\n');
+    expect(readFileSync(join(ws, 'steps.nurture'), 'utf8')).toBe(fixture);
+  });
+
   it('exits 2 on usage and I/O problems', async () => {
     const none = await runCli(['graph']);
     expect(none.status).toBe(2);

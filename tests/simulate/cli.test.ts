@@ -141,13 +141,13 @@ describe('nurture simulate', () => {
   });
 
   it('usage and I/O problems exit 2 with one line', async () => {
-    const dir = ws({ 'sub/x.txt': '' });
+    const dir = ws({ 'sub/x.txt': '', 'notes.txt': 'not a database, not empty either\n'.repeat(100) });
     const cases: [string[], RegExp][] = [
       [['simulate', '.'], /^nurture: `simulate` needs --events FILE\.jsonl/],
       [['simulate', '--events', 'events.jsonl'], /^nurture: `simulate` needs a PLAN/],
       [['simulate', '.', '--events', 'missing.jsonl'], /^nurture: cannot read `missing\.jsonl`: no such file or folder\n$/],
       [['simulate', '.', '--events', 'sub'], /^nurture: cannot read `sub`: it is a folder\n$/],
-      [['simulate', '.', '--events', 'events.jsonl', '--db', 'events.jsonl'], /^nurture: cannot use `events\.jsonl` as the state store: /],
+      [['simulate', '.', '--events', 'events.jsonl', '--db', 'notes.txt'], /^nurture: cannot use `notes\.txt` as the state store: not a SQLite database\n$/],
       [['simulate', 'nope.json', '--events', 'events.jsonl'], /^nurture: cannot read `nope\.json`/],
     ];
     for (const [args, re] of cases) {

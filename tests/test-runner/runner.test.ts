@@ -54,6 +54,20 @@ describe('runPlanTests', () => {
     expect(r).toMatchObject({ passed: true, expects: 5, error: null });
   });
 
+  it('`after` beyond the last date a Date can hold runs every timer (the clock stops there), no error', () => {
+    const plan = withTest(
+      basePlan(),
+      [
+        { kind: 'event', event: 'signup', data: {}, loc: L(3) },
+        { kind: 'after', durationMs: 100_000_001 * DAY, loc: L(4) },
+        expectS(received('tips'), 5),
+      ],
+      { lead: { id: 'L1', profile: { email_consent: { op: 'const', type: 'bool', value: true, loc: L(2) } }, loc: L(2) } },
+    );
+    const [r] = runPlanTests(plan);
+    expect(r).toMatchObject({ passed: true, expects: 1, error: null });
+  });
+
   it('never holds the test lead out (50% holdout) unless `holdout journey` says so', () => {
     const plan = basePlan();
     for (const id of ['a', 'b', 'c', 'd', 'e', 'f']) {
