@@ -19,7 +19,8 @@ export const check: Command = {
   usage: 'nurture check PATH… [--format text|json|sarif|github] [--max-warnings N]',
   description:
     'Checks the workspace made of the given files and folders (every *.nurture file below a folder,\n' +
-    'skipping node_modules and dot-folders) and reports its diagnostics.',
+    'skipping node_modules, dot-folders and what .gitignore and .nurtureignore files ignore; a file or\n' +
+    'folder named here is always taken) and reports its diagnostics.',
   flags: [
     {
       name: 'format',
