@@ -45,6 +45,9 @@ export function useColor(out: Output, env: Context['env']): boolean {
 
 let cachedVersion: string | undefined;
 
+/** This package on the registry, and the VS Code extension that bundles the CLI. */
+const PACKAGE_NAMES: readonly string[] = ['@nurture-lang/nurture', 'nurture'];
+
 /** The version from the package.json of this package (found by walking up from this module). */
 export function packageVersion(): string {
   if (cachedVersion !== undefined) return cachedVersion;
@@ -54,7 +57,7 @@ export function packageVersion(): string {
     if (existsSync(candidate)) {
       try {
         const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
-        if (pkg.name === 'nurture' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
+        if (PACKAGE_NAMES.includes(pkg.name as string) && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
       } catch {
         // not ours or unreadable: keep walking up
       }
