@@ -94,7 +94,7 @@ function runAction(workspace: string, inputs: Record<string, string>, event = 'p
 function checkout(installed: boolean): string {
   const ws = mkdtempSync(join(tmpdir(), 'nurture-gha-'));
   made.push(ws);
-  execFileSync('git', ['init', '-q'], { cwd: ws });
+  execFileSync('git', ['init', '-q'], { cwd: ws, stdio: 'pipe' });
   cpSync(join(REPO, 'examples/b2b'), join(ws, 'journeys'), { recursive: true });
   mkdirSync(join(ws, 'fixtures'));
   writeFileSync(join(ws, 'fixtures/broken.nurture'), 'journey {\n'); // ignored below

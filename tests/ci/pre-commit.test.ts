@@ -20,7 +20,7 @@ let repo: string;
 const made: string[] = [];
 afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8', stdio: 'pipe' });
 
 function preCommitRun(...hookAndFlags: string[]): { status: number | null; out: string } {
   const r = spawnSync('pre-commit', ['run', ...hookAndFlags], {
@@ -37,7 +37,7 @@ describe.skipIf(!HAVE_PRE_COMMIT)('the pre-commit hooks, run by pre-commit [need
     repo = mkdtempSync(join(tmpdir(), 'nurture-pre-commit-'));
     made.push(home, hooks, repo);
     cpSync(join(REPO, '.pre-commit-hooks.yaml'), join(hooks, '.pre-commit-hooks.yaml'));
-    const inHooks = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: hooks, encoding: 'utf8' });
+    const inHooks = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', '-c', 'commit.gpgsign=false', ...args], { cwd: hooks, encoding: 'utf8', stdio: 'pipe' });
     inHooks('init', '-q');
     inHooks('add', '.pre-commit-hooks.yaml');
     inHooks('commit', '-qm', 'hooks');

@@ -53,14 +53,14 @@ const npx = (args: string[]) => run('npx', ['nurture', ...args], repo);
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'nurture-package-'));
   // --ignore-scripts: pack the dist/ already built, without rebuilding it under the other test files
-  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', env: { ...process.env, ...OFFLINE } });
+  const out = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: REPO, encoding: 'utf8', stdio: 'pipe', env: { ...process.env, ...OFFLINE } });
   const info = (JSON.parse(out) as { filename: string; size: number; files: { path: string }[] }[])[0]!;
   packed = info;
   tarball = join(work, info.filename);
 
   repo = join(work, 'my-journeys');
   mkdirSync(repo);
-  execFileSync('git', ['init', '-q'], { cwd: repo });
+  execFileSync('git', ['init', '-q'], { cwd: repo, stdio: 'pipe' });
   cpSync(join(REPO, 'examples', 'b2b'), join(repo, 'journeys'), { recursive: true });
   // test data a walk of the root must skip, as in this repository
   mkdirSync(join(repo, 'fixtures'));
