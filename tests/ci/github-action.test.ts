@@ -4,11 +4,11 @@
 // step's outputs, GITHUB_STEP_SUMMARY), `${{ inputs.* }}`, `${{ steps.*.outputs.* }}` and `${{ github.* }}`
 // substituted. Annotations are the workflow commands the steps print.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO } from '../cli/helpers.js';
+import { linkNurture, REPO } from '../cli/helpers.js';
 import { yamlToJson } from './yaml.js';
 
 interface Step { id?: string; name?: string; shell: string; run: string; env?: Record<string, string>; if?: string }
@@ -99,12 +99,7 @@ function checkout(installed: boolean): string {
   mkdirSync(join(ws, 'fixtures'));
   writeFileSync(join(ws, 'fixtures/broken.nurture'), 'journey {\n'); // ignored below
   writeFileSync(join(ws, '.nurtureignore'), '/fixtures/\n');
-  if (installed) {
-    mkdirSync(join(ws, 'node_modules/.bin'), { recursive: true });
-    const bin = join(ws, 'node_modules/.bin/nurture');
-    writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(REPO, 'bin/nurture.js')}" "$@"\n`);
-    chmodSync(bin, 0o755);
-  }
+  if (installed) linkNurture(ws);
   return ws;
 }
 

@@ -6,11 +6,11 @@
 // Without `pre-commit` (Debian: apt-get install pre-commit; .ci/run installs it) the tests are skipped,
 // and their title says why.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO } from '../cli/helpers.js';
+import { linkNurture, REPO } from '../cli/helpers.js';
 
 const preCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' });
 const HAVE_PRE_COMMIT = preCommit.status === 0;
@@ -53,10 +53,7 @@ describe.skipIf(!HAVE_PRE_COMMIT)('the pre-commit hooks, run by pre-commit [need
     writeFileSync(join(repo, '.gitignore'), 'node_modules/\n');
     const ids = ['nurture-check', 'nurture-fmt', 'nurture-test'];
     writeFileSync(join(repo, '.pre-commit-config.yaml'), `repos:\n  - repo: ${hooks}\n    rev: ${rev}\n    hooks:\n${ids.map((id) => `      - id: ${id}\n`).join('')}`);
-    mkdirSync(join(repo, 'node_modules/.bin'), { recursive: true });
-    const bin = join(repo, 'node_modules/.bin/nurture');
-    writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${join(REPO, 'bin/nurture.js')}" "$@"\n`);
-    chmodSync(bin, 0o755);
+    linkNurture(repo);
     git('add', '-A');
     git('commit', '-qm', 'journeys');
   });

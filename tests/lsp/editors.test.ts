@@ -5,12 +5,13 @@
 // Skipped, with a message, when `nvim` / `emacs` (with eglot) is not installed; `.ci/run` installs them
 // (Debian: `apt-get install -y neovim` and `apt-get install -y --no-install-recommends emacs-nox elpa-eglot`).
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { linkNurture } from '../cli/helpers.js';
 import { fencedBlocks } from '../docs/markdown.js';
-import { BIN, FIXTURES, REPO, requireBundle } from './client.js';
+import { FIXTURES, REPO, requireBundle } from './client.js';
 
 function has(cmd: string, args: string[]): boolean {
   const r = spawnSync(cmd, args, { encoding: 'utf8', timeout: 20000 });
@@ -56,9 +57,7 @@ function workspace(): { root: string; home: string; env: NodeJS.ProcessEnv } {
   temps.push(root, home);
   cpSync(join(FIXTURES, 'broken'), root, { recursive: true });
   // the project's own nurture, as `npm install --save-dev @nurture-lang/nurture` would link it
-  mkdirSync(join(root, 'node_modules/.bin'), { recursive: true });
-  writeFileSync(join(root, 'node_modules/.bin/nurture'), `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
-  chmodSync(join(root, 'node_modules/.bin/nurture'), 0o755);
+  linkNurture(root);
   writeFileSync(join(home, 'init.lua'), NEOVIM);
   writeFileSync(join(home, 'init.el'), EMACS);
   return {
