@@ -1,8 +1,6 @@
 // What a command may touch of the outside world. `main` builds it from the process; tests may build
 // their own (in-process runs with captured output).
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { compilerVersion } from '../compiler/lower/version.js';
 
 export interface Output {
   write(text: string): void;
@@ -43,25 +41,7 @@ export function useColor(out: Output, env: Context['env']): boolean {
   return out.isTTY === true;
 }
 
-let cachedVersion: string | undefined;
-
-/** The version from the package.json of this package (found by walking up from this module). */
+/** The version of this package (`nurture --version`), as the compiler records it in plans. */
 export function packageVersion(): string {
-  if (cachedVersion !== undefined) return cachedVersion;
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'package.json');
-    if (existsSync(candidate)) {
-      try {
-        const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
-        if (pkg.name === 'nurture' && typeof pkg.version === 'string') return (cachedVersion = pkg.version);
-      } catch {
-        // not ours or unreadable: keep walking up
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return (cachedVersion = '0.0.0-unknown');
+  return compilerVersion();
 }

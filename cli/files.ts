@@ -1,10 +1,12 @@
 // PATH arguments -> the workspace's source files. A PATH is a file (taken as is, whatever its extension)
-// or a folder (every `*.nurture` below it, recursively, skipping `node_modules` and dot-folders).
+// or a folder (every `*.nurture` below it, recursively, skipping `node_modules`, dot-folders and what
+// `.gitignore` and `.nurtureignore` files ignore: ./ignore-files.ts).
 // Paths in the output are as the user typed them, joined with the discovered sub-path, with forward
 // slashes. Every I/O problem is a one-line CliError (exit 2).
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from './context.js';
+import { IgnoreScope } from './ignore-files.js';
 
 export const SOURCE_EXTENSION = '.nurture';
 
@@ -90,9 +92,12 @@ export function discoverFiles(paths: readonly string[], cwd: string): SourcePath
     }
     if (stats.isDirectory()) {
       const before = found.length;
-      walk(absolute, '', given, add, new Set());
-      if (found.length === before && !hasAny(absolute)) {
-        throw new CliError(`no ${SOURCE_EXTENSION} files in folder \`${given}\``);
+      const ignored = { count: 0 };
+      const scope = IgnoreScope.forFolder(absolute, cwd);
+      walk(absolute, '', given, add, new Set(), scope, ignored);
+      if (found.length === before && !hasAny(absolute, scope)) {
+        const why = ignored.count > 0 ? ' that is not ignored (by `.gitignore` or `.nurtureignore`)' : '';
+        throw new CliError(`no ${SOURCE_EXTENSION} files in folder \`${given}\`${why}`);
       }
     } else if (stats.isFile()) {
       add(toSlashes(given), absolute);
@@ -104,9 +109,9 @@ export function discoverFiles(paths: readonly string[], cwd: string): SourcePath
 }
 
 // When a folder's files were all already found through an earlier PATH, it is not "empty".
-function hasAny(absolute: string): boolean {
+function hasAny(absolute: string, scope: IgnoreScope): boolean {
   const probe: string[] = [];
-  walk(absolute, '', '.', (d) => probe.push(d), new Set());
+  walk(absolute, '', '.', (d) => probe.push(d), new Set(), scope, { count: 0 });
   return probe.length > 0;
 }
 
@@ -116,6 +121,8 @@ function walk(
   given: string,
   add: (display: string, absolute: string) => void,
   visiting: Set<string>,
+  scope: IgnoreScope,
+  ignored: { count: number },
 ): void {
   let real = dirAbs;
   try {
@@ -132,6 +139,7 @@ function walk(
     throw cannotRead(sub === '' ? given : joinDisplay(given, sub), err);
   }
   entries.sort((a, b) => byCodeUnits(a.name, b.name));
+  const rules = sub === '' ? scope : scope.enter(dirAbs);
   for (const entry of entries) {
     const childSub = sub === '' ? entry.name : `${sub}/${entry.name}`;
     const childAbs = resolve(dirAbs, entry.name);
@@ -148,9 +156,11 @@ function walk(
     }
     if (isDir) {
       if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      walk(childAbs, childSub, given, add, visiting);
+      if (rules.ignores(childAbs, true)) ignored.count++;
+      else walk(childAbs, childSub, given, add, visiting, rules, ignored);
     } else if (isFile && entry.name.endsWith(SOURCE_EXTENSION)) {
-      add(joinDisplay(given, childSub), childAbs);
+      if (rules.ignores(childAbs, false)) ignored.count++;
+      else add(joinDisplay(given, childSub), childAbs);
     }
   }
   visiting.delete(real);

@@ -1,8 +1,10 @@
 // `nurture check --format github`: one GitHub Actions workflow command per diagnostic, which GitHub
 // shows as an annotation on the pull request:
 //   ::error file=journeys/welcome.nurture,line=12,col=8,endLine=12,endColumn=20,title=NUR100::unknown content `welcom_email`
-// The help and related places follow the message on their own lines (escaped newlines).
+// The help and related places follow the message on their own lines (escaped newlines). `file=` is the
+// path as GitHub links it to the pull request's files (./repository-path.ts).
 import type { Diagnostic } from '../grammar/diagnostic.js';
+import { repositoryPath } from './repository-path.js';
 
 /** Escaping of a command's message (data). */
 export function escapeData(s: string): string {
@@ -14,9 +16,9 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function githubCommand(d: Diagnostic): string {
+export function githubCommand(d: Diagnostic, cwd?: string): string {
   const props = [
-    `file=${escapeProperty(d.file)}`,
+    `file=${escapeProperty(repositoryPath(d.file, cwd))}`,
     `line=${d.span.line}`,
     `col=${d.span.column}`,
     `endLine=${d.span.endLine}`,
@@ -29,6 +31,6 @@ export function githubCommand(d: Diagnostic): string {
   return `::${d.severity} ${props}::${escapeData(message)}`;
 }
 
-export function renderGithub(diagnostics: readonly Diagnostic[]): string {
-  return diagnostics.map((d) => githubCommand(d) + '\n').join('');
+export function renderGithub(diagnostics: readonly Diagnostic[], cwd?: string): string {
+  return diagnostics.map((d) => githubCommand(d, cwd) + '\n').join('');
 }

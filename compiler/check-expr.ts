@@ -14,6 +14,7 @@ import {
   type EventSymbol, type Sym,
 } from './model.js';
 import { didYouMean, replaceFix, type DiagnosticExtras } from './reporter.js';
+import { boolFromTextHint, enumMemberHint } from './value-hints.js';
 import {
   T, describeType, isNamedValueType, isOrdered, memberPreview, sameType,
   type NamedValueType, type Type,
@@ -260,9 +261,10 @@ export function reportUnknownMember(ctx: Context, ident: Ident, t: NamedValueTyp
   if (t.kind === 'enum' || t.kind === 'stage') {
     const members = t.kind === 'enum' ? t.info.members.map((m) => m.name) : [...ctx.model.stages.keys()];
     const what = t.kind === 'enum' ? `a member of \`${t.info.name}\`` : 'a stage';
-    const hint = didYouMean(file, ident.span, name, members,
-      t.kind === 'stage' && members.length === 0 ? 'declare the lifecycle: `stages subscriber, lead, mql, …`'
-        : t.kind === 'enum' ? `add \`${name}\` to the members of \`${t.info.name}\` if it is missing` : 'add it to the `stages` declaration if it is missing');
+    const fallback = t.kind === 'stage' && members.length === 0 ? 'declare the lifecycle: `stages subscriber, lead, mql, …`'
+      : t.kind === 'enum' ? `add \`${name}\` to the members of \`${t.info.name}\` if it is missing` : 'add it to the `stages` declaration if it is missing';
+    let hint: DiagnosticExtras = didYouMean(file, ident.span, name, members, fallback);
+    if (hint.fixes === undefined && t.kind === 'enum') hint = enumMemberHint(ctx, ident, t.info) ?? hint;
     const list = members.length > 0 ? `: ${memberPreview(members, 12)}` : ' (no stages are declared)';
     ctx.report.error('NUR104', file, ident.span, `\`${name}\` is not ${what}${list}`, hint);
     return;
@@ -397,6 +399,8 @@ function reportMismatch(ctx: Context, expr: Expr, actual: Type, expected: Type, 
   } else if (expr.kind === 'text' && expected.kind === 'bool' && (expr.value === 'true' || expr.value === 'false')) {
     extras.help = `remove the quotes: \`${expr.value}\``;
     extras.fixes = [replaceFix(file, expr.span, expr.value, 'Remove the quotes')];
+  } else if (expr.kind === 'text' && expected.kind === 'bool') {
+    Object.assign(extras, boolFromTextHint(ctx, expr));
   } else if ((expr.kind === 'number' || expr.kind === 'bool') && expected.kind === 'text') {
     const raw = expr.kind === 'number' ? expr.raw : String(expr.value);
     extras.help = `quote it: \`"${raw}"\``;

@@ -6,6 +6,7 @@ import { lex } from './lexer.js';
 import { NurtureParser } from './parser.js';
 import { endPosition, tokenSpan, UNIT_WORDS } from './spans.js';
 import { closest } from './suggest.js';
+import { syntaxHint, type SyntaxHint } from './syntax-hints.js';
 
 export interface ParseResult {
   file: SourceFile;
@@ -30,10 +31,12 @@ export function parseFile(text: string, path: string): ParseResult {
   // one report per place; a token the lexer already reported (unterminated text…) is not repeated
   const seen = new Set<number>(lexed.diagnostics.map((d) => d.span.start));
   for (const e of p.errors) {
-    const span = errorSpan(e, text);
+    const hint = syntaxHint(e, lexed.tokens);
+    const span = hint?.span ?? errorSpan(e, text);
     if (seen.has(span.start) || followsLexError(span, lexed.diagnostics, text)) continue;
     seen.add(span.start);
-    diagnostics.push({ code: 'NUR001', severity: 'error', file: path, span, message: e.message, ...syntaxHelp(e) });
+    const extras = hint ? hintExtras(hint, path, span) : syntaxHelp(e);
+    diagnostics.push({ code: 'NUR001', severity: 'error', file: path, span, message: hint?.message ?? e.message, ...extras });
   }
   for (const l of p.lenient) {
     diagnostics.push({
@@ -151,6 +154,11 @@ function errorSpan(e: IRecognitionException, text: string): Span {
   return { start: text.length, end: text.length, line: end.line, column: end.column, endLine: end.line, endColumn: end.column };
 }
 
+
+function hintExtras(hint: SyntaxHint, path: string, span: Span): Pick<Diagnostic, 'help' | 'fixes'> {
+  if (hint.fix === undefined) return { help: hint.help };
+  return { help: hint.help, fixes: [{ title: `Replace with \`${hint.fix}\``, edits: [{ file: path, span, newText: hint.fix }] }] };
+}
 
 function syntaxHelp(e: IRecognitionException): { help?: string } {
   const found = e.token?.image;

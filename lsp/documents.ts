@@ -4,8 +4,9 @@
 // burst of keystrokes re-parses a file once; only the changed files are re-parsed (only their changed
 // declarations: lsp/incremental.ts), and the checked model is cached until a file changes.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ignoredBelow, IgnoreScope } from '../cli/ignore-files.js';
 import type { CheckResult } from '../compiler/workspace.js';
 import type { ParseResult } from '../grammar/parse.js';
 import { incrementalWorkspace } from './incremental.js';
@@ -29,8 +30,11 @@ export function pathToUri(path: string): string {
   return path.includes(':') && !path.startsWith('/') && !/^[A-Za-z]:[\\/]/.test(path) ? path : pathToFileURL(path).href;
 }
 
-/** Every `*.nurture` below `dir` (skipping `node_modules` and dot-folders), sorted; unreadable parts skipped. */
-export function findSources(dir: string, out: string[] = []): string[] {
+/**
+ * Every `*.nurture` below `dir` (skipping `node_modules`, dot-folders and what `.gitignore` and
+ * `.nurtureignore` files ignore, as `nurture check DIR` does), sorted; unreadable parts skipped.
+ */
+export function findSources(dir: string, out: string[] = [], scope: IgnoreScope = IgnoreScope.forFolder(dir, dir)): string[] {
   let entries;
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -41,8 +45,11 @@ export function findSources(dir: string, out: string[] = []): string[] {
   for (const e of entries) {
     if (e.name.startsWith('.') || e.name === 'node_modules') continue;
     const full = join(dir, e.name);
-    if (e.isDirectory()) findSources(full, out);
-    else if (e.name.endsWith(SOURCE_EXTENSION) && (e.isFile() || e.isSymbolicLink())) out.push(full);
+    if (e.isDirectory()) {
+      if (!scope.ignores(full, true)) findSources(full, out, scope.enter(full));
+    } else if (e.name.endsWith(SOURCE_EXTENSION) && (e.isFile() || e.isSymbolicLink()) && !scope.ignores(full, false)) {
+      out.push(full);
+    }
   }
   return out;
 }
@@ -58,6 +65,8 @@ function readText(path: string): string | undefined {
 
 export class Documents {
   readonly workspace = incrementalWorkspace();
+  /** The workspace folders loaded at start. */
+  private folders: string[] = [];
   /** Documents open in the editor: path -> version. */
   private readonly open = new Map<string, number>();
   /** The URI each file is known by (the client's spelling for open documents). */
@@ -80,6 +89,7 @@ export class Documents {
 
   /** Loads every source file below the folders (open documents keep their editor text). */
   loadFolders(folders: readonly string[]): number {
+    this.folders = [...folders];
     let n = 0;
     for (const dir of folders) {
       for (const path of findSources(dir)) {
@@ -92,6 +102,14 @@ export class Documents {
       }
     }
     return n;
+  }
+
+  /** Whether loading the workspace folders would take `path` (inside one, not ignored); any file without folders. */
+  private inFolders(path: string): boolean {
+    return this.folders.length === 0 || this.folders.some((dir) => {
+      const rel = relative(dir, path);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) && !ignoredBelow(dir, path);
+    });
   }
 
   private known(path: string): boolean {
@@ -136,6 +154,7 @@ export class Documents {
   diskChanged(uri: string, deleted: boolean): void {
     const path = this.pathOf(uri);
     if (this.open.has(path) || !path.endsWith(SOURCE_EXTENSION)) return;
+    if (!this.known(path) && !this.inFolders(path)) return; // a new file that a walk of the folders skips
     const text = deleted ? undefined : readText(path);
     if (text === undefined) this.remove(path);
     else this.update(path, text);

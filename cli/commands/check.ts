@@ -1,4 +1,4 @@
-// `nurture check PATH… [--format text|json|sarif|github] [--max-warnings N]`
+// `nurture check PATH… [--format text|json|sarif|github|gitlab] [--max-warnings N]`
 // Exit status: 0 no errors (and at most N warnings with --max-warnings), 1 errors or too many warnings,
 // 2 usage or I/O problem.
 import type { Diagnostic } from '../../grammar/diagnostic.js';
@@ -6,27 +6,29 @@ import type { Command } from '../command.js';
 import { useColor } from '../context.js';
 import { loadWorkspace } from '../files.js';
 import { renderGithub } from '../render-github.js';
+import { renderGitlab } from '../render-gitlab.js';
 import { renderJson } from '../render-json.js';
 import { renderSarif } from '../render-sarif.js';
 import { countDiagnostics, renderDiagnosticsText, renderSummary } from '../render-text.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'github', 'gitlab'] as const;
 export type CheckFormat = (typeof FORMATS)[number];
 
 export const check: Command = {
   name: 'check',
   summary: 'report errors and warnings in a workspace',
-  usage: 'nurture check PATH… [--format text|json|sarif|github] [--max-warnings N]',
+  usage: 'nurture check PATH… [--format text|json|sarif|github|gitlab] [--max-warnings N]',
   description:
     'Checks the workspace made of the given files and folders (every *.nurture file below a folder,\n' +
-    'skipping node_modules and dot-folders) and reports its diagnostics.',
+    'skipping node_modules, dot-folders and what .gitignore and .nurtureignore files ignore; a file or\n' +
+    'folder named here is always taken) and reports its diagnostics.',
   flags: [
     {
       name: 'format',
       kind: 'string',
       placeholder: 'FORMAT',
       choices: FORMATS,
-      description: 'text (default, with source lines), json, sarif (SARIF 2.1.0) or github (Actions annotations)',
+      description: 'text (default, with source lines), json, sarif (SARIF 2.1.0), github (Actions annotations) or gitlab (Code Quality report)',
     },
     {
       name: 'max-warnings',
@@ -43,6 +45,7 @@ export const check: Command = {
     '  nurture check .',
     '  nurture check journeys/ scoring.nurture --max-warnings 0',
     '  nurture check . --format sarif > nurture.sarif',
+    '  nurture check . --format gitlab > gl-code-quality-report.json',
   ],
   async run(args, ctx) {
     const format = (args.string('format') ?? 'text') as CheckFormat;
@@ -66,7 +69,10 @@ export const check: Command = {
         ctx.stdout.write(renderSarif(diagnostics, ctx.version));
         break;
       case 'github':
-        ctx.stdout.write(renderGithub(diagnostics));
+        ctx.stdout.write(renderGithub(diagnostics, ctx.cwd));
+        break;
+      case 'gitlab':
+        ctx.stdout.write(renderGitlab(diagnostics, ctx.cwd));
         break;
       case 'text': {
         const color = useColor(ctx.stdout, ctx.env);

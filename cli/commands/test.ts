@@ -1,21 +1,21 @@
-// `nurture test PATH… [--format text|json] [--filter TEXT]`
+// `nurture test PATH… [--format text|json|junit] [--filter TEXT]`
 // Runs the workspace's `test` blocks on the compiled plan with a simulated clock (runtime/test-runner.ts).
 // Exit status: 0 every test passed, 1 a test failed (or the workspace has errors, or --filter matched
 // nothing), 2 usage or I/O problem. The last line of the text form is always `N passed, N failed`.
 import type { Command } from '../command.js';
 import { useColor } from '../context.js';
 
-export const TEST_FORMATS = ['text', 'json'] as const;
+export const TEST_FORMATS = ['text', 'json', 'junit'] as const;
 
 export const test: Command = {
   name: 'test',
   summary: 'run the test blocks of a workspace',
-  usage: 'nurture test PATH… [--format text|json] [--filter TEXT]',
+  usage: 'nurture test PATH… [--format text|json|junit] [--filter TEXT]',
   description:
     'Compiles the workspace (or loads a plan .json) and runs every `test "…" { … }` block against it\n' +
     'with a simulated clock. A failed `expect` is shown with its place in the sources and the state it saw.',
   flags: [
-    { name: 'format', kind: 'string', placeholder: 'FORMAT', choices: TEST_FORMATS, description: 'text (default) or json' },
+    { name: 'format', kind: 'string', placeholder: 'FORMAT', choices: TEST_FORMATS, description: 'text (default), json, or junit (JUnit XML, for CI test reports)' },
     { name: 'filter', kind: 'string', placeholder: 'TEXT', description: 'only the tests whose name contains TEXT (case-insensitive)' },
   ],
   epilog: [
@@ -25,6 +25,7 @@ export const test: Command = {
     '  nurture test .',
     '  nurture test examples/acme --filter webinar',
     '  nurture test plan.json --format json',
+    '  nurture test . --format junit > nurture-tests.xml',
   ],
   async run(args, ctx) {
     const format = args.string('format') ?? 'text';
@@ -40,6 +41,9 @@ export const test: Command = {
 
     if (format === 'json') {
       ctx.stdout.write(JSON.stringify({ tests: results, passed, failed }, null, 2) + '\n');
+    } else if (format === 'junit') {
+      const { renderJunit } = await import('../render-junit.js');
+      ctx.stdout.write(renderJunit(results));
     } else {
       const color = useColor(ctx.stdout, ctx.env);
       const paint = (code: string, s: string) => (color ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -58,7 +62,7 @@ export const test: Command = {
       out += `${passed} passed, ${failed} failed\n`;
       ctx.stdout.write(out);
     }
-    if (noMatch && format === 'json') ctx.stderr.write(`nurture: no test name contains "${filter}"\n`);
+    if (noMatch && format !== 'text') ctx.stderr.write(`nurture: no test name contains "${filter}"\n`);
     return failed > 0 || noMatch ? 1 : 0;
   },
 };

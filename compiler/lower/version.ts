@@ -1,11 +1,15 @@
-// The compiler version recorded in plans: this package's package.json version.
+// The compiler version recorded in plans and printed by `nurture --version`: this package's
+// package.json version.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 let cached: string | undefined;
 
-/** The `version` of the package.json named `nurture` found walking up from this module. */
+/** This package on the registry, and the VS Code extension that bundles the compiler and the CLI. */
+const PACKAGE_NAMES: readonly unknown[] = ['@nurture-lang/nurture', 'nurture'];
+
+/** The `version` of this package's package.json, found walking up from this module. */
 export function compilerVersion(): string {
   if (cached !== undefined) return cached;
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -14,7 +18,7 @@ export function compilerVersion(): string {
     if (existsSync(candidate)) {
       try {
         const pkg = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: unknown; version?: unknown };
-        if (pkg.name === 'nurture' && typeof pkg.version === 'string') return (cached = pkg.version);
+        if (PACKAGE_NAMES.includes(pkg.name) && typeof pkg.version === 'string') return (cached = pkg.version);
       } catch {
         // unreadable or not ours: keep walking up
       }

@@ -299,8 +299,8 @@ describe.concurrent('nurture: usage', { timeout: 120_000 }, () => {
   it('rejects unknown flags, missing and bad values with one line and exit 2', async () => {
     const cases: [string[], string][] = [
       [['check', '--formt', 'json', '.'], 'nurture: unknown flag `--formt` for `check` (did you mean `--format`?)\n'],
-      [['check', '.', '--format'], 'nurture: flag `--format` needs a value (allowed: text, json, sarif, github)\n'],
-      [['check', '.', '--format', 'xml'], 'nurture: invalid value `xml` for `--format` (allowed: text, json, sarif, github)\n'],
+      [['check', '.', '--format'], 'nurture: flag `--format` needs a value (allowed: text, json, sarif, github, gitlab)\n'],
+      [['check', '.', '--format', 'xml'], 'nurture: invalid value `xml` for `--format` (allowed: text, json, sarif, github, gitlab)\n'],
       [['check', '.', '--max-warnings', '-3'], 'nurture: invalid value `-3` for `--max-warnings` (allowed: a whole number, 0 or more)\n'],
       [['check', '.', '--max-warnings'], 'nurture: flag `--max-warnings` needs a value (allowed: a whole number, 0 or more)\n'],
       [['--verison'], 'nurture: unknown flag `--verison` (did you mean `--version`?)\n'],

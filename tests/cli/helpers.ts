@@ -1,7 +1,7 @@
 // Helpers for the CLI tests: temporary workspaces and runs of the real executable (bin/nurture.js,
 // which needs dist/ built by `tsc -p .` first).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,6 +32,15 @@ export function runCli(args: string[], options: { cwd?: string; env?: Record<str
     child.on('error', reject);
     child.on('close', (status) => resolvePromise({ status, stdout, stderr }));
   });
+}
+
+/** A project's `node_modules/.bin/nurture`, as installing the package links it, launching this checkout's bin. */
+export function linkNurture(project: string): string {
+  const bin = join(project, 'node_modules', '.bin', 'nurture');
+  mkdirSync(dirname(bin), { recursive: true });
+  writeFileSync(bin, `#!/bin/sh\nexec "${process.execPath}" "${BIN}" "$@"\n`);
+  chmodSync(bin, 0o755);
+  return bin;
 }
 
 const made: string[] = [];

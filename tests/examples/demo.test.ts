@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { fencedBlocks, isDemoBlock, matchesShown } from '../docs/markdown.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -27,6 +28,11 @@ describe('npm run demo', () => {
     expect(summary).toContain(`welcome: +${m.journeys.welcome!.lift!.points.toFixed(1)} points`);
     for (const f of ['report.html', 'actions.jsonl', 'b2b.db']) expect(existsSync(join(REPO, 'demo-output', f)), f).toBe(true);
     expect(readFileSync(join(REPO, 'demo-output', 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
+    // the README's quick start shows an excerpt of this output, `…` where it leaves lines out
+    const shown = fencedBlocks(readFileSync(join(REPO, 'README.md'), 'utf8')).find(isDemoBlock);
+    expect(shown, "README.md's quick-start transcript of the demo").toBeDefined();
+    const printed = r.stdout.replace(/\n+$/, '').split('\n');
+    expect(matchesShown(['…', ...shown!.lines, '…'], printed), `--- README.md shows\n${shown!.lines.join('\n')}\n--- the demo printed\n${r.stdout}`).toBe(true);
   }, 60_000);
 
   it('says what is wrong for an unknown example', () => {

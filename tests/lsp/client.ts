@@ -53,10 +53,13 @@ export class Client {
     this.conn.listen();
   }
 
-  /** Starts the server on a workspace folder and completes the initialize handshake. */
-  static async start(root: string, capabilities: object = {}): Promise<Client> {
-    requireBundle();
-    const child = spawn(process.execPath, [BIN, 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
+  /**
+   * Starts the server on a workspace folder and completes the initialize handshake. `command` runs
+   * another `nurture` (an installed package's `npx nurture`), with `env` added to the environment.
+   */
+  static async start(root: string, capabilities: object = {}, command: string[] = [process.execPath, BIN], env: Record<string, string> = {}): Promise<Client> {
+    if (command[1] === BIN) requireBundle();
+    const child = spawn(command[0]!, [...command.slice(1), 'lsp', '--stdio'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     const client = new Client(child, root);
     const result = await client.request('initialize', {
       processId: process.pid, rootUri: uriOf(root), workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],

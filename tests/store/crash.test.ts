@@ -74,7 +74,7 @@ describe.skipIf(!haveChild)('crash test (SIGKILL during ingestion, restart, comp
 
     const a = outbox(crashed);
     const b = outbox(clean);
-    console.log(`crash test: ${kills} SIGKILLs in ${runs} runs; ${a.length} actions in the outbox`);
+    if (process.env.DEBUG_STATS) console.log(`crash test: ${kills} SIGKILLs in ${runs} runs; ${a.length} actions in the outbox`);
     expect(a.length).toBeGreaterThan(1000);
     expect(new Set(a.map((r) => r[0])).size).toBe(a.length); // none duplicated
     expect(a.map((r) => r[0])).toEqual(b.map((r) => r[0])); // same ids, same order

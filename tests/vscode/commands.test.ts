@@ -13,7 +13,8 @@ import { ROOT } from './textmate.js';
 const SPEC = join(ROOT, 'tests', 'fixtures', 'valid', 'spec-example.nurture');
 
 function compileSpec(): Plan {
-  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'nurture.js'), 'compile', SPEC], { encoding: 'utf8' });
+  // stdio 'pipe': the spec example's warning goes to the captured stderr, not into vitest's output
+  const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'nurture.js'), 'compile', SPEC], { encoding: 'utf8', stdio: 'pipe' });
   return JSON.parse(out) as Plan;
 }
 
@@ -134,7 +135,7 @@ describe('test results', () => {
   it('reads the real output of `nurture test --format json`', () => {
     let out: string;
     try {
-      out = execFileSync(process.execPath, [join(ROOT, 'bin', 'nurture.js'), 'test', SPEC, '--format', 'json'], { encoding: 'utf8' });
+      out = execFileSync(process.execPath, [join(ROOT, 'bin', 'nurture.js'), 'test', SPEC, '--format', 'json'], { encoding: 'utf8', stdio: 'pipe' });
     } catch (err) {
       out = (err as { stdout: string }).stdout;
     }

@@ -92,6 +92,8 @@ const repository = {
         match: `(?<!${W})(per)\\s+(minute|hour|day|week|month|year)(?!${W})`,
         captures: cap('keyword.other.clause', 'keyword.other.unit.duration'),
       },
+      // a time in the 12-hour style (`9pm`): an error the checker explains (times are HH:MM)
+      { match: `(?<!${W}|\\.)\\d+(?:am|pm)(?!${W})`, name: s('invalid.illegal.time') },
       { match: `(?<!${W}|\\.)\\d+(?:\\.\\d+)?(?!${W})`, name: s('constant.numeric') },
       { match: w('true|false'), name: s('constant.language.boolean') },
     ],

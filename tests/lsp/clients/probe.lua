@@ -1,31 +1,24 @@
--- Drives Neovim's built-in LSP client (0.7+) against `nurture lsp --stdio`, headless:
---   nvim --headless --clean -c 'luafile probe.lua'
--- Environment: NURTURE_NODE, NURTURE_BIN (the server command), NURTURE_ROOT (workspace folder),
--- NURTURE_FILE (the file to open), NURTURE_LINE / NURTURE_COL (0-based completion position).
+-- Drives Neovim's built-in LSP client (0.7+) against `nurture lsp --stdio`, headless, with the
+-- configuration of docs/editors.md loaded first (the test writes it to init.lua):
+--   nvim --headless --clean -c 'luafile init.lua' -c 'luafile probe.lua'
+-- Environment: NURTURE_FILE (the file to open), NURTURE_LINE / NURTURE_COL (0-based completion position).
 -- Prints `diagnostic LINE:COL CODE MESSAGE` and `completion LABEL` lines; exits 0, or 1 on failure.
 local function out(s) io.stdout:write(s .. '\n') end
 local function fail(s) out('FAIL ' .. s); vim.cmd('cq!') end
 
-local root = os.getenv('NURTURE_ROOT')
 local file = os.getenv('NURTURE_FILE')
-vim.cmd('edit ' .. vim.fn.fnameescape(file))
+vim.cmd('edit ' .. vim.fn.fnameescape(file)) -- the configuration's autocommands set the type, start the client
 local buf = vim.api.nvim_get_current_buf()
-vim.bo[buf].filetype = 'nurture'
+if vim.bo[buf].filetype ~= 'nurture' then fail('the configuration did not set the file type') end
 
-local config = {
-  name = 'nurture',
-  cmd = { os.getenv('NURTURE_NODE'), os.getenv('NURTURE_BIN'), 'lsp', '--stdio' },
-  root_dir = root,
-  workspace_folders = { { uri = vim.uri_from_fname(root), name = 'fixture' } },
-}
 local id
-if vim.lsp.start then
-  id = vim.lsp.start(config, { bufnr = buf })
-else
-  id = vim.lsp.start_client(config)
-  vim.lsp.buf_attach_client(buf, id)
-end
-if not id then fail('the client did not start') end
+local started = vim.wait(5000, function()
+  for _, client in pairs((vim.lsp.get_clients or vim.lsp.get_active_clients)()) do
+    if client.name == 'nurture' then id = client.id end
+  end
+  return id ~= nil
+end, 50)
+if not started then fail('the configuration did not start the client') end
 
 local got = vim.wait(15000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
 if not got then fail('no diagnostics') end
