@@ -18,7 +18,9 @@ const NAME_START = /[\p{L}_]/u;
 const PUNCTUATION_BY_CODE: (TokenType | undefined)[] = Array.from({ length: 128 }, (_, code) =>
   Object.prototype.hasOwnProperty.call(PUNCTUATION, String.fromCharCode(code)) ? PUNCTUATION[String.fromCharCode(code)] : undefined,
 );
-const NAME_PART = /[\p{L}\p{M}\p{N}_]/u;
+// Decimal digits only (\p{Nd}), as the plan schema's name pattern: `tier¹`, `eⅫ` are not names.
+const NAME_PART = /[\p{L}\p{M}\p{Nd}_]/u;
+const OTHER_DIGIT = /^\p{N}/u;
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
@@ -234,6 +236,7 @@ export function lex(text: string, file: string): LexResult {
 }
 
 function invalidCharHelp(bad: string): string | undefined {
+  if (OTHER_DIGIT.test(bad)) return 'a name is made of letters, marks, decimal digits (0-9 or another script\'s) and `_`: write the digit in full, for example `tier1`';
   if (bad.startsWith('&')) return 'write `and` to combine conditions';
   if (bad.startsWith('|')) return 'write `or` to combine conditions';
   if (bad.startsWith('!')) return 'write `not` to negate a condition, or `!=` to compare';
