@@ -15,6 +15,7 @@ const table = {
   NUR001: ['error', 'SyntaxError', 'syntax error'],
   NUR002: ['error', 'InvalidCharacter', 'invalid character or unterminated text'],
   NUR003: ['error', 'InvalidLiteral', 'invalid literal (time, date, percent, duration unit)'],
+  NUR004: ['error', 'InvalidEncoding', 'file not valid UTF-8, or a carriage return without a line feed'],
   NUR100: ['error', 'UnknownName', 'unknown name'],
   NUR101: ['error', 'DuplicateName', 'name declared twice'],
   NUR102: ['error', 'WrongKindOfName', 'wrong kind of name (e.g. `send fit` where `fit` is a score)'],

@@ -40,7 +40,8 @@ export type FormatResult =
  * with a located message `file:line:col: NURxxx message` per syntax error, or `kind: 'internal'`.
  */
 export async function formatSource(text: string, path = '<input>'): Promise<string> {
-  const input = text.replace(/\r\n?/g, '\n');
+  // CRLF is a line break; a lone CR is not (the lexer reports it, NUR004): the formatter must read the file as `check` does
+  const input = text.replace(/\r\n/g, '\n');
   const parsed = parseFile(input, path);
   const errors = syntaxErrors(parsed.diagnostics);
   if (errors.length > 0) throw new FormatError('syntax', locatedMessage(errors, path), path, errors);

@@ -33,7 +33,7 @@ export function commentTexts(comments: readonly Comment[]): string[] {
 /** Syntax errors the formatter refuses to touch a file for, in source order. */
 export function syntaxErrors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics
-    .filter((d) => d.severity === 'error' && (d.code === 'NUR001' || d.code === 'NUR002' || d.code === 'NUR003'))
+    .filter((d) => d.severity === 'error' && (d.code === 'NUR001' || d.code === 'NUR002' || d.code === 'NUR003' || d.code === 'NUR004'))
     .sort(compareDiagnostics);
 }
 
