@@ -28,6 +28,7 @@ const table = {
   NUR201: ['error', 'OperatorNotApplicable', 'operator not applicable to this type'],
   NUR202: ['error', 'MissingProperty', 'missing required property (content without `channel`, …)'],
   NUR203: ['error', 'ConsentNotBool', 'consent attribute is not `bool`'],
+  NUR204: ['error', 'OutOfRange', 'number out of range: a duration over 100 years, a number over 10^15, a count too large, a date before 1900, a negative cost'],
   NUR300: ['error', 'NeverTrue', 'condition can never be true'],
   NUR301: ['warning', 'AlwaysTrue', 'condition is always true'],
   NUR302: ['warning', 'UnreachableStep', 'unreachable step (after `move to` or `end`)'],

@@ -15,7 +15,7 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 /** Codes issue #2 must exercise (front end and checker). */
 const FRONT_END_CODES = [
   'NUR001', 'NUR002', 'NUR003', 'NUR004', 'NUR100', 'NUR101', 'NUR102', 'NUR103', 'NUR104', 'NUR105', 'NUR106', 'NUR107',
-  'NUR200', 'NUR201', 'NUR202', 'NUR203', 'NUR312', 'NUR400',
+  'NUR200', 'NUR201', 'NUR202', 'NUR203', 'NUR204', 'NUR312', 'NUR400',
 ];
 
 function render(d: Diagnostic): string {
