@@ -27,27 +27,55 @@ const COUNT_KEYS: ReadonlySet<string> = new Set(['count', 'times', 'atLeast']);
 
 /** Reports every duration, number, count and date of the file out of range (walked without recursion). */
 export function checkLimits(ctx: Context, file: SourceFile): void {
-  const stack: [unknown, string, string][] = file.declarations.map((d) => [d, '', '']);
-  while (stack.length > 0) {
-    const [node, key, parent] = stack.pop()!;
+  // three parallel stacks (node, its key, its parent's kind): no tuple per node in a 5 MB file
+  const nodes: unknown[] = [...file.declarations];
+  const keys: string[] = nodes.map(() => '');
+  const parents: string[] = nodes.map(() => '');
+  while (nodes.length > 0) {
+    const node = nodes.pop();
+    const key = keys.pop()!;
+    const parent = parents.pop()!;
     if (Array.isArray(node)) {
-      for (const x of node) stack.push([x, key, parent]);
+      for (const x of node) {
+        nodes.push(x);
+        keys.push(key);
+        parents.push(parent);
+      }
       continue;
     }
     if (node === null || typeof node !== 'object') continue;
     const n = node as Node & { kind?: string };
-    if (n.kind === 'duration') checkDuration(ctx, n as unknown as DurationLit);
-    else if (n.kind === 'number') {
-      const max = parent === 'max' && key === 'count' ? MAX_RULE_LIMIT : COUNT_KEYS.has(key) || (key === 'max' && parent === 'repeat') ? MAX_COUNT : undefined;
-      checkNumber(ctx, n as unknown as NumberLit, max);
-    }
-    else if (n.kind === 'date') {
-      const d = n as unknown as { year: number; raw: string };
-      if (d.year < MIN_YEAR) {
-        ctx.report.error('NUR204', ctx.file, n.span, `the date \`${d.raw}\` is out of range: dates go from ${MIN_YEAR}-01-01 to 9999-12-31`);
+    switch (n.kind) {
+      case 'duration':
+        checkDuration(ctx, n as unknown as DurationLit);
+        continue;
+      case 'number': {
+        const max = parent === 'max' && key === 'count' ? MAX_RULE_LIMIT : COUNT_KEYS.has(key) || (key === 'max' && parent === 'repeat') ? MAX_COUNT : undefined;
+        checkNumber(ctx, n as unknown as NumberLit, max);
+        continue;
       }
+      case 'date': {
+        const d = n as unknown as { year: number; raw: string };
+        if (d.year < MIN_YEAR) {
+          ctx.report.error('NUR204', ctx.file, n.span, `the date \`${d.raw}\` is out of range: dates go from ${MIN_YEAR}-01-01 to 9999-12-31`);
+        }
+        continue;
+      }
+      case 'name':
+      case 'text':
+      case 'bool':
+      case 'percent':
+      case 'time':
+        continue; // leaves
     }
-    for (const [k, v] of Object.entries(node)) if (k !== 'span' && v !== null && typeof v === 'object') stack.push([v, k, n.kind ?? parent]);
+    const kind = n.kind ?? parent;
+    for (const k in node) {
+      const v = (node as Record<string, unknown>)[k];
+      if (k === 'span' || v === null || typeof v !== 'object') continue;
+      nodes.push(v);
+      keys.push(k);
+      parents.push(kind);
+    }
   }
 }
 
