@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from '
 import { resolve } from 'node:path';
 import { CliError } from './context.js';
 import { IgnoreScope } from './ignore-files.js';
+import { decodeSource } from '../grammar/encoding.js';
 
 export const SOURCE_EXTENSION = '.nurture';
 
@@ -166,7 +167,6 @@ function walk(
   visiting.delete(real);
 }
 
-const decoder = new TextDecoder('utf-8', { ignoreBOM: true }); // not fatal: invalid bytes become U+FFFD, the lexer reports them
 
 /** Reads every file (in the given order), stripping a UTF-8 byte order mark. */
 export function readSources(files: readonly SourcePath[]): SourceText[] {
@@ -177,7 +177,7 @@ export function readSources(files: readonly SourcePath[]): SourceText[] {
     } catch (err) {
       throw cannotRead(f.display, err);
     }
-    let text = decoder.decode(bytes);
+    let text = decodeSource(bytes); // invalid bytes are kept apart from U+FFFD: the lexer reports them (NUR004)
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     return { path: f.display, text };
   });

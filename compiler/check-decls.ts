@@ -188,7 +188,9 @@ function storeContentProperty(ctx: Context, sym: ContentSymbol, key: string, pro
       if (v.kind === 'text') sym[key] = v.value;
       return;
     case 'cost':
-      if (v.kind === 'number') sym.cost = v.value;
+      if (v.kind === 'number' && v.value < 0) {
+        ctx.report.error('NUR204', ctx.file, v.span, `the cost \`${v.raw}\` is negative: a cost is what one send costs, 0 or more`);
+      } else if (v.kind === 'number') sym.cost = v.value;
       return;
     case 'transactional':
       if (v.kind === 'bool') sym.transactional = v.value;

@@ -13,6 +13,7 @@ import type { DateTimeLit, Property, Span, TestDecl, TestStatement } from '../gr
 import type { Context } from './context.js';
 import { checkCondition, checkValue, resolveEvent, VALUES } from './check-expr.js';
 import { PROFILE_EVENT, STAGE_PROPERTY, type EventSymbol } from './model.js';
+import { END_OF_TIME_MINUTES } from './check-limits.js';
 import { uniqueProperties } from './properties.js';
 import { didYouMean, leadingSpan } from './reporter.js';
 import { T } from './types.js';
@@ -61,6 +62,12 @@ export function checkTest(ctx: Context, decl: TestDecl): void {
       case 'after':
         clock += st.duration.ms / 60000;
         clockSetAt = st.span;
+        if (clock >= END_OF_TIME_MINUTES) {
+          ctx.report.error('NUR204', ctx.file, st.span, 'the test clock goes past the year 9999 here', {
+            help: 'a test\'s clock stays before 10000-01-01: shorten the `after`, or test less time',
+          });
+          return; // the rest of the timeline has no date to check against
+        }
         break;
       case 'occur':
         if (st.event.text === 'profile') {

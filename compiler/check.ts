@@ -3,6 +3,7 @@
 import type { SourceFile } from '../grammar/ast.js';
 import type { Diagnostic } from '../grammar/diagnostic.js';
 import { checkDeclaration } from './check-decls.js';
+import { checkLimits } from './check-limits.js';
 import { Context, emptyModel } from './context.js';
 import { checkCycles } from './dependencies.js';
 import type { Model } from './model.js';
@@ -28,6 +29,7 @@ export function checkWorkspace(files: readonly SourceFile[]): CheckOutput {
   for (const file of sorted) {
     ctx.file = file.path;
     for (const decl of file.declarations) checkDeclaration(ctx, decl);
+    checkLimits(ctx, file);
   }
   checkCycles(ctx);
   return { diagnostics: reporter.diagnostics, model };

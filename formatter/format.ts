@@ -2,7 +2,7 @@
 // plugin, in the one canonical style (prettier configuration files are not consulted).
 import type { Diagnostic } from '../grammar/diagnostic.js';
 import { parseFile } from '../grammar/parse.js';
-import plugin, { NurtureFormatterBug, NurtureSyntaxError } from './plugin.js';
+import { NurtureFormatterBug, NurtureSyntaxError, renderFile } from './plugin.js';
 import { locatedMessage, syntaxErrors, verifyFormatting } from './verify.js';
 
 /** The options every caller formats with: the canonical style. */
@@ -40,22 +40,24 @@ export type FormatResult =
  * with a located message `file:line:col: NURxxx message` per syntax error, or `kind: 'internal'`.
  */
 export async function formatSource(text: string, path = '<input>'): Promise<string> {
-  const input = text.replace(/\r\n?/g, '\n');
+  // CRLF is a line break; a lone CR is not (the lexer reports it, NUR004): the formatter must read the file as `check` does
+  const input = text.replace(/\r\n/g, '\n');
   const parsed = parseFile(input, path);
   const errors = syntaxErrors(parsed.diagnostics);
   if (errors.length > 0) throw new FormatError('syntax', locatedMessage(errors, path), path, errors);
   let formatted: string;
   try {
-    // loaded on first use: the CLI's other commands and the language server's start stay fast
-    const prettier = await import('prettier');
-    formatted = await prettier.format(input, { ...FORMAT_OPTIONS, filepath: path, plugins: [plugin] });
+    // The plugin's document rendered straight from this parse, as prettier itself would (the plugin
+    // prints the whole file from its root): prettier's own pipeline would parse the file again and
+    // verify it twice, which on a 5 MB file took most of the time and memory.
+    formatted = renderFile(parsed.file, input, FORMAT_OPTIONS).formatted;
   } catch (error) {
     if (error instanceof NurtureSyntaxError) throw new FormatError('syntax', error.located, path, error.diagnostics);
     if (error instanceof NurtureFormatterBug) throw new FormatError('internal', error.message, path);
     const message = error instanceof Error ? error.message : String(error);
     throw new FormatError('internal', `${path}: internal formatter error, file left unchanged: ${message}`, path);
   }
-  // The printer already checked this; checked again here so that no path returns damaged text.
+  // The one safety net of this path: the output is parsed again and must mean the same.
   const problem = verifyFormatting(parsed.file, formatted, path);
   if (problem) throw new FormatError('internal', `${path}: internal formatter error, file left unchanged: ${problem}`, path);
   return formatted;

@@ -86,15 +86,24 @@ export const parsers: Record<string, Parser<NurtureRoot>> = {
   },
 };
 
+/** The layout options the document is rendered with. */
+export interface RenderOptions {
+  printWidth: number;
+  tabWidth: number;
+  useTabs?: boolean;
+}
+
+/** A parsed file (of `text`) as prettier's document and as the text it renders to. */
+export function renderFile(file: SourceFile, text: string, options: RenderOptions): { doc: ReturnType<NurturePrinter['printFile']>; formatted: string } {
+  const doc = new NurturePrinter(text, file.comments, options.printWidth).printFile(file);
+  const { formatted } = docPrinter.printDocToString(doc, { printWidth: options.printWidth, tabWidth: options.tabWidth, useTabs: options.useTabs });
+  return { doc, formatted };
+}
+
 function print(path: AstPath<NurtureRoot>, options: ParserOptions<NurtureRoot>): ReturnType<Printer['print']> {
   const root = path.node;
-  const doc = new NurturePrinter(root.text, root.file.comments, options.printWidth).printFile(root.file);
   // Safety net: render, re-parse, compare. Throwing here makes prettier write nothing.
-  const { formatted } = docPrinter.printDocToString(doc, {
-    printWidth: options.printWidth,
-    tabWidth: options.tabWidth,
-    useTabs: options.useTabs,
-  });
+  const { doc, formatted } = renderFile(root.file, root.text, options);
   const problem = verifyFormatting(root.file, formatted, root.path);
   if (problem) throw new NurtureFormatterBug(root.path, problem);
   return doc;

@@ -33,7 +33,7 @@ export function commentTexts(comments: readonly Comment[]): string[] {
 /** Syntax errors the formatter refuses to touch a file for, in source order. */
 export function syntaxErrors(diagnostics: readonly Diagnostic[]): Diagnostic[] {
   return diagnostics
-    .filter((d) => d.severity === 'error' && (d.code === 'NUR001' || d.code === 'NUR002' || d.code === 'NUR003'))
+    .filter((d) => d.severity === 'error' && (d.code === 'NUR001' || d.code === 'NUR002' || d.code === 'NUR003' || d.code === 'NUR004'))
     .sort(compareDiagnostics);
 }
 
@@ -44,18 +44,42 @@ export function locatedMessage(diagnostics: readonly Diagnostic[], path: string)
     .join('\n');
 }
 
-/** Where two normalized trees first differ, as a JSON-ish path; undefined when equal. */
-export function firstDifference(a: unknown, b: unknown, at = '$'): string | undefined {
+/**
+ * Where two syntax trees first differ in meaning, as a JSON-ish path, or undefined when they do not:
+ * `firstDifference(normalizeTree(a), normalizeTree(b))` without building the two normalized copies
+ * (on a 5 MB file those copies were most of `fmt`'s time and memory).
+ */
+export function treeDifference(a: unknown, b: unknown, root = '$'): string | undefined {
+  const path: string[] = [];
+  const found = differ(a, b, path);
+  return found === undefined ? undefined : `${[root, ...path.reverse()].join('.')}: ${found}`;
+}
+
+/** The difference found (its path pushed to `path` innermost first), or undefined. */
+function differ(a: unknown, b: unknown, path: string[]): string | undefined {
   if (a === b) return undefined;
   if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') {
-    return `${at}: ${JSON.stringify(a)} became ${JSON.stringify(b)}`;
+    return `${JSON.stringify(normalizeTree(a))} became ${JSON.stringify(normalizeTree(b))}`;
   }
-  if (Array.isArray(a) !== Array.isArray(b)) return `${at}: shape changed`;
-  const ka = Object.keys(a as object);
-  const kb = Object.keys(b as object);
-  for (const k of new Set([...ka, ...kb])) {
-    const d = firstDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${at}.${k}`);
-    if (d) return d;
+  if (Array.isArray(a) !== Array.isArray(b)) return 'shape changed';
+  if (Array.isArray(a)) {
+    const bs = b as unknown[];
+    for (let i = 0; i < Math.max(a.length, bs.length); i++) {
+      const d = differ(a[i], bs[i], path);
+      if (d !== undefined) return path.push(String(i)), d;
+    }
+    return undefined;
+  }
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  for (const k in ao) {
+    if (IGNORED_KEYS.has(k) || !Object.hasOwn(ao, k)) continue;
+    const d = differ(ao[k], bo[k], path);
+    if (d !== undefined) return path.push(k), d;
+  }
+  for (const k in bo) {
+    if (IGNORED_KEYS.has(k) || !Object.hasOwn(bo, k) || (Object.hasOwn(ao, k) && ao[k] !== undefined)) continue;
+    if (bo[k] !== undefined) return path.push(k), `undefined became ${JSON.stringify(normalizeTree(bo[k]))}`;
   }
   return undefined;
 }
@@ -74,10 +98,6 @@ export function verifyFormatting(inputFile: SourceFile, output: string, path: st
     const lost = before.find((c, i) => c !== after[i]);
     return `a comment would be lost or changed: ${JSON.stringify(lost ?? after[before.length])}`;
   }
-  const diff = firstDifference(
-    normalizeTree(inputFile.declarations),
-    normalizeTree(reparsed.file.declarations),
-    'declarations',
-  );
+  const diff = treeDifference(inputFile.declarations, reparsed.file.declarations, 'declarations');
   return diff ? `the formatted text would mean something else (${diff})` : undefined;
 }

@@ -5,9 +5,9 @@ import type { Span } from './ast.js';
 export type Severity = 'error' | 'warning';
 
 export type Code =
-  | 'NUR001' | 'NUR002' | 'NUR003'
+  | 'NUR001' | 'NUR002' | 'NUR003' | 'NUR004'
   | 'NUR100' | 'NUR101' | 'NUR102' | 'NUR103' | 'NUR104' | 'NUR105' | 'NUR106' | 'NUR107'
-  | 'NUR200' | 'NUR201' | 'NUR202' | 'NUR203'
+  | 'NUR200' | 'NUR201' | 'NUR202' | 'NUR203' | 'NUR204'
   | 'NUR300' | 'NUR301' | 'NUR302' | 'NUR303' | 'NUR304' | 'NUR305' | 'NUR306' | 'NUR307' | 'NUR308'
   | 'NUR309' | 'NUR310' | 'NUR311' | 'NUR312'
   | 'NUR400';

@@ -4,6 +4,7 @@
 import type { IToken, TokenType } from 'chevrotain';
 import type { Comment, Span } from './ast.js';
 import type { Diagnostic } from './diagnostic.js';
+import { ESCAPED_BYTE_BASE, isEscapedByte } from './encoding.js';
 import {
   DateTok, Identifier, KEYWORD_BY_WORD, NumberTok, PercentTok, PUNCTUATION, TextTok, TimeTok,
 } from './tokens.js';
@@ -18,8 +19,13 @@ const NAME_START = /[\p{L}_]/u;
 const PUNCTUATION_BY_CODE: (TokenType | undefined)[] = Array.from({ length: 128 }, (_, code) =>
   Object.prototype.hasOwnProperty.call(PUNCTUATION, String.fromCharCode(code)) ? PUNCTUATION[String.fromCharCode(code)] : undefined,
 );
-const NAME_PART = /[\p{L}\p{M}\p{N}_]/u;
+// Decimal digits only (\p{Nd}), as the plan schema's name pattern: `tier¹`, `eⅫ` are not names.
+const NAME_PART = /[\p{L}\p{M}\p{Nd}_]/u;
+const OTHER_DIGIT = /^\p{N}/u;
 
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
@@ -35,11 +41,13 @@ export function lex(text: string, file: string): LexResult {
   let i = 0;
   let line = 1;
   let lineStart = 0;
+  let seenInvalidByte = false;
+  let seenLoneCR = false;
 
   const spanAt = (start: number, end: number): Span => ({
     start, end, line, column: start - lineStart + 1, endLine: line, endColumn: end - lineStart + 1,
   });
-  const report = (code: 'NUR002' | 'NUR003', start: number, end: number, message: string, help?: string) => {
+  const report = (code: 'NUR002' | 'NUR003' | 'NUR004', start: number, end: number, message: string, help?: string) => {
     const d: Diagnostic = { code, severity: 'error', file, span: spanAt(start, end), message };
     if (help) d.help = help;
     diagnostics.push(d);
@@ -56,12 +64,16 @@ export function lex(text: string, file: string): LexResult {
   while (i < n) {
     const c = text.charCodeAt(i);
     // whitespace and newlines
-    if (c === 32 || c === 9 || c === 13 || c === 0xfeff) { i++; continue; }
+    if (c === 32 || c === 9 || c === 0xfeff) { i++; continue; }
+    if (c === 13) { if (text.charCodeAt(i + 1) !== 10) loneCR(i); i++; continue; }
     if (c === 10) { i++; line++; lineStart = i; continue; }
     // comments
     if (c === 35 /* # */) {
       let j = i;
-      while (j < n && text.charCodeAt(j) !== 10) j++;
+      for (let d = text.charCodeAt(j); j < n && d !== 10; d = text.charCodeAt(++j)) {
+        if (d === 13 && text.charCodeAt(j + 1) !== 10) loneCR(j);
+        else if (escapedByteAt(j)) invalidByte(j);
+      }
       let end = j;
       if (end > i && text.charCodeAt(end - 1) === 13) end--;
       comments.push({ text: text.slice(i, end), span: spanAt(i, end) });
@@ -70,7 +82,7 @@ export function lex(text: string, file: string): LexResult {
     }
     // names and keywords
     if (isAsciiNameStart(c) || (c > 127 && NAME_START.test(String.fromCodePoint(text.codePointAt(i)!)))) {
-      let j = i + (c > 0xffff ? 2 : 1);
+      let j = i + (text.codePointAt(i)! > 0xffff ? 2 : 1);
       while (j < n) {
         const d = text.charCodeAt(j);
         if (isAsciiNameStart(d) || isDigit(d)) { j++; continue; }
@@ -110,6 +122,11 @@ export function lex(text: string, file: string): LexResult {
       i++;
       continue;
     }
+    if (escapedByteAt(i)) {
+      invalidByte(i);
+      i++;
+      continue;
+    }
     // anything else: one diagnostic for a run of invalid characters
     let j = i;
     while (j < n && !isValidStart(j)) j += text.codePointAt(j)! > 0xffff ? 2 : 1;
@@ -119,9 +136,28 @@ export function lex(text: string, file: string): LexResult {
   }
   return { tokens, comments, diagnostics };
 
+  // The file's bytes and line endings (NUR004): reported once per file, at the first place.
+  /** An escaped invalid byte (grammar/encoding.ts), not the second half of a surrogate pair. */
+  function escapedByteAt(k: number): boolean {
+    return isEscapedByte(text.charCodeAt(k)) && !(k > 0 && isHighSurrogate(text.charCodeAt(k - 1)));
+  }
+  function invalidByte(k: number): void {
+    if (seenInvalidByte) return;
+    seenInvalidByte = true;
+    const byte = (text.charCodeAt(k) - ESCAPED_BYTE_BASE + 0x80).toString(16).toUpperCase();
+    report('NUR004', k, k + 1, `the file is not valid UTF-8: byte 0x${byte} here is not part of a UTF-8 character`,
+      'save the file as UTF-8 (it may be Latin-1 or Windows-1252: `iconv -f latin1 -t utf-8` converts it); nothing is compiled or formatted until then');
+  }
+  function loneCR(k: number): void {
+    if (seenLoneCR) return;
+    seenLoneCR = true;
+    report('NUR004', k, k + 1, 'carriage return without a line feed: lines end with LF or CRLF',
+      'save the file with LF (or CRLF) line endings: a lone CR (old Mac style) is not a line break, so a comment before it would run on');
+  }
+
   function isValidStart(k: number): boolean {
     const d = text.charCodeAt(k);
-    if (d === 32 || d === 9 || d === 10 || d === 13 || d === 35 || d === 34 || isDigit(d) || isAsciiNameStart(d)) return true;
+    if (d === 32 || d === 9 || d === 10 || d === 13 || d === 35 || d === 34 || isDigit(d) || isAsciiNameStart(d) || escapedByteAt(k)) return true;
     if (PUNCTUATION[text[k]!] || text.startsWith('!=', k)) return true;
     return d > 127 && NAME_START.test(String.fromCodePoint(text.codePointAt(k)!));
   }
@@ -202,6 +238,8 @@ export function lex(text: string, file: string): LexResult {
         return j + 1;
       }
       if (d === 10 || (d === 13 && text.charCodeAt(j + 1) === 10)) break;
+      if (d === 13) loneCR(j);
+      else if (escapedByteAt(j)) invalidByte(j);
       if (d === 92 /* \ */) {
         const e = text[j + 1];
         if (e === '"' || e === '\\') { value += e; j += 2; continue; }
@@ -234,6 +272,7 @@ export function lex(text: string, file: string): LexResult {
 }
 
 function invalidCharHelp(bad: string): string | undefined {
+  if (OTHER_DIGIT.test(bad)) return 'a name is made of letters, marks, decimal digits (0-9 or another script\'s) and `_`: write the digit in full, for example `tier1`';
   if (bad.startsWith('&')) return 'write `and` to combine conditions';
   if (bad.startsWith('|')) return 'write `or` to combine conditions';
   if (bad.startsWith('!')) return 'write `not` to negate a condition, or `!=` to compare';

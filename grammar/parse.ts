@@ -23,8 +23,23 @@ function sharedParser(): NurtureParser {
 
 export function parseFile(text: string, path: string): ParseResult {
   const lexed = lex(text, path);
+  // The recursive parser's stack use per level depends on how warm the code is (a first parse, in
+  // interpreted code, takes several times the stack of a later one) and on the host's stack: should a
+  // nesting below the limit still overflow it, the file is read again with half the limit, so that
+  // it gets a located diagnostic instead of a crash.
+  for (let limit = MAX_NESTING; ; limit = Math.floor(limit / 2)) {
+    try {
+      return parseTokens(lexed, text, path, limit);
+    } catch (e) {
+      if (!(e instanceof RangeError) || !/call stack/i.test(e.message) || limit <= MIN_NESTING) throw e;
+      parser = undefined; // its state after an overflow is unknown: a new one
+    }
+  }
+}
+
+function parseTokens(lexed: ReturnType<typeof lex>, text: string, path: string, maxNesting: number): ParseResult {
   const p = sharedParser();
-  const tooDeep = nestingLimit(lexed.tokens);
+  const tooDeep = nestingLimit(lexed.tokens, maxNesting);
   p.load(tooDeep ? lexed.tokens.slice(0, tooDeep.index) : lexed.tokens);
   let declarations = p.file() ?? [];
   const diagnostics = [...lexed.diagnostics];
@@ -60,7 +75,7 @@ export function parseFile(text: string, path: string): ParseResult {
     const span = tokenSpan(lexed.tokens[tooDeep.index]!);
     diagnostics.push({
       code: 'NUR001', severity: 'error', file: path, span,
-      message: `${tooDeep.what} nested more than ${MAX_NESTING} levels deep: the rest of the file is not read`,
+      message: `${tooDeep.what} nested more than ${maxNesting} levels deep: the rest of the file is not read`,
       help: 'split the condition into named segments, or the journey into several journeys',
     });
   }
@@ -73,7 +88,8 @@ export function parseFile(text: string, path: string): ParseResult {
     if (depth <= MAX_TREE_DEPTH) return true;
     diagnostics.push({
       code: 'NUR001', severity: 'error', file: path, span: d.span,
-      message: `this declaration is too large to check: its conditions nest ${depth} levels deep`,
+      // a flat chain of `and`s is not nesting, but it is a tree as deep as the chain is long
+      message: `this declaration is too large to check: its expression tree is ${depth} levels deep (each \`and\`, \`or\` or arithmetic operator of a chain adds one; the most is ${MAX_TREE_DEPTH})`,
       help: 'split long chains of `and`/`or` or arithmetic into named segments and scores',
     });
     return false;
@@ -91,12 +107,18 @@ function followsLexError(span: Span, lexErrors: Diagnostic[], text: string): boo
   return lexErrors.some((d) => d.span.end <= span.start && d.span.line === span.line && text.slice(d.span.end, span.start).trim() === '');
 }
 
-/** Deep nesting would exhaust the stack of the recursive parser, checker and formatter. */
-const MAX_NESTING = 100;
+/**
+ * Deep nesting would exhaust the stack of the recursive parser, checker and formatter. A first (cold)
+ * parse in the CLI overflowed at 89 unclosed `{` and 100 closed ones: 50 leaves room for hosts with a
+ * deeper call stack (the language server, the editor's extension host).
+ */
+export const MAX_NESTING = 50;
+/** The last limit tried after stack overflows. */
+const MIN_NESTING = 12;
 const MAX_TREE_DEPTH = 400;
 
 /** The first token that opens one level too many (brackets, braces, parentheses, or a run of `not`). */
-function nestingLimit(tokens: IToken[]): { index: number; what: string } | undefined {
+function nestingLimit(tokens: IToken[], max: number): { index: number; what: string } | undefined {
   let depth = 0;
   let nots = 0;
   for (let i = 0; i < tokens.length; i++) {
@@ -104,8 +126,8 @@ function nestingLimit(tokens: IToken[]): { index: number; what: string } | undef
     if (image === '(' || image === '[' || image === '{') depth++;
     else if ((image === ')' || image === ']' || image === '}') && depth > 0) depth--;
     nots = image === 'not' ? nots + 1 : 0;
-    if (depth > MAX_NESTING) return { index: i, what: 'brackets' };
-    if (nots > MAX_NESTING) return { index: i, what: '`not`s' };
+    if (depth > max) return { index: i, what: 'brackets' };
+    if (nots > max) return { index: i, what: '`not`s' };
   }
   return undefined;
 }

@@ -9,6 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ignoredBelow, IgnoreScope } from '../cli/ignore-files.js';
 import type { CheckResult } from '../compiler/workspace.js';
 import type { ParseResult } from '../grammar/parse.js';
+import { decodeSource } from '../grammar/encoding.js';
 import { incrementalWorkspace } from './incremental.js';
 import { LineIndex } from './positions.js';
 
@@ -57,7 +58,7 @@ export function findSources(dir: string, out: string[] = [], scope: IgnoreScope 
 function readText(path: string): string | undefined {
   try {
     if (!statSync(path).isFile()) return undefined;
-    return readFileSync(path, 'utf8');
+    return decodeSource(readFileSync(path)); // invalid bytes reported by the lexer (NUR004), as in the CLI
   } catch {
     return undefined;
   }

@@ -3,6 +3,7 @@
 import type { Plan } from './plan-types.js';
 import type { Measures } from './engine/measures.js';
 import { locToJson, type PlanIndex } from './engine/index.js';
+import { setOwn } from './own.js';
 
 export const REPORT_FORMAT = 'nurture-report';
 export const REPORT_VERSION = 1;
@@ -49,11 +50,11 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
   const plan: Plan = ix.plan;
   const journeys: Report['measures']['journeys'] = {};
   for (const [name, j] of Object.entries(m.journeys)) {
-    journeys[name] = {
+    setOwn(journeys, name, {
       nurtured: { ...j.nurtured, conversionRate: round(j.nurtured.conversionRate) },
       holdout: { ...j.holdout, conversionRate: round(j.holdout.conversionRate) },
       lift: j.lift === null ? null : { points: round(j.lift.points)!, low: round(j.lift.low)!, high: round(j.lift.high)!, confidence: 0.95 },
-    };
+    });
   }
   const rules = (xs: Measures['delayed']): RuleCountJson[] => xs.map((r) => ({ rule: r.rule, loc: locToJson(ix, r.loc), count: r.count }));
   return {

@@ -19,6 +19,7 @@ import { createRuntime, compileCondition, compilePlanIndex, locToJson } from './
 import type { AuditRecord, JourneyState, PlanIndex, Runtime, RuntimeAction, LeadState } from './engine/index.js';
 import { W_DELAYED, W_FOR, W_READY, W_REPEAT, W_UNTIL, W_WAIT } from './engine/state.js';
 import { formatDate, formatDuration, MAX_INSTANT, zoneOffset } from './engine/time.js';
+import { getOwn, setOwn } from './own.js';
 
 /** Where the source text of the plan's files can be found (for the `expect` text and `file:line:col`). */
 export interface TestSources {
@@ -92,7 +93,7 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
   };
   const ingest = (type: string, data: Record<string, Const>, loc: Loc): boolean => {
     const json: Record<string, unknown> = {};
-    for (const [k, c] of Object.entries(data)) json[k] = constJson(c);
+    for (const [k, c] of Object.entries(data)) setOwn(json, k, constJson(c));
     const r = rt.ingest({ lead, type, at: new Date(clock).toISOString(), data: json });
     drain();
     if (!r.ok) {
@@ -106,9 +107,9 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
   try {
     for (const st of test.statements) if (st.kind === 'holdout') rt.setHoldout(lead, st.journey, true);
     const initial: Record<string, Const> = {};
-    if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) if (k !== 'stage') initial[k] = c;
+    if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) if (k !== 'stage') setOwn(initial, k, c);
     if (!ingest('profile', initial, test.lead?.loc ?? test.loc)) return fail(result);
-    const stageConst = test.lead?.profile['stage'];
+    const stageConst = test.lead ? getOwn(test.lead.profile, 'stage') : undefined;
     if (stageConst && stageConst.type === 'stage') {
       // `lead { stage: s }`: the initial stage (set directly, as the lead's starting point).
       const s = rt.leadState(lead)!;

@@ -1,8 +1,10 @@
 // `nurture fmt PATH… [--check|--write]`: the canonical layout (the prettier plugin in formatter/).
 // Without a flag, prints the formatted text; --check lists files that would change (exit 1 if any);
-// --write rewrites them in place (atomically). A file with syntax errors, or that the formatter fails on
+// --write rewrites them in place (atomically, through symbolic links, keeping permissions; a read-only
+// file is refused, exit 2). A file with syntax errors, or that the formatter fails on
 // (an internal error, reported as such), is never touched (exit 1).
-import { renameSync, writeFileSync } from 'node:fs';
+import { accessSync, chmodSync, constants, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
 import { discoverFiles, ioReason, readSources } from '../files.js';
@@ -20,7 +22,9 @@ export const fmt: Command = {
   ],
   epilog: [
     'Exit status: 0 formatted (or nothing to do), 1 a file would change (--check), has syntax errors or',
-    'could not be formatted, 2 usage or I/O problem. A file that is not formatted is left exactly as it is.',
+    'could not be formatted, 2 usage or I/O problem (a read-only file is not rewritten). A file that is not',
+    'formatted is left exactly as it is. --write writes through a symbolic link to its target and keeps the',
+    'file\'s permissions.',
     '',
     'Examples:',
     '  nurture fmt --check .',
@@ -60,7 +64,7 @@ export const fmt: Command = {
       if (check) {
         ctx.stdout.write(`would reformat ${source.path}\n`);
       } else {
-        writeAtomically(files[i]!.absolute, source.path, result.formatted);
+        writeInPlace(files[i]!.absolute, source.path, result.formatted);
         ctx.stdout.write(`formatted ${source.path}\n`);
       }
     }
@@ -74,13 +78,34 @@ export const fmt: Command = {
   },
 };
 
-/** Writes beside the file, then renames over it: a crash never leaves a half-written file. */
-function writeAtomically(absolute: string, display: string, text: string): void {
-  const temp = `${absolute}.nurture-fmt-${process.pid}.tmp`;
+/**
+ * Rewrites a source in place, keeping what the user set on it: through a symbolic link to its target (the
+ * link stays a link), with the target's permissions, and never over a read-only file (the user made it
+ * so, by its permissions or by having no write bit). The text goes to a temporary file beside the target, then is renamed over it: a crash never leaves
+ * a half-written source. A file that cannot be written is a one-line CliError (exit 2).
+ */
+function writeInPlace(absolute: string, display: string, text: string): void {
+  let target: string;
+  let mode: number;
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, absolute);
+    target = realpathSync(absolute);
+    mode = statSync(target).mode & 0o7777;
+    accessSync(target, constants.W_OK);
+    // no write bit at all: read-only for every user, the super-user included (who passes `access`)
+    if ((mode & 0o222) === 0) throw Object.assign(new Error('read-only'), { code: 'EACCES' });
   } catch (err) {
+    const readOnly = (err as NodeJS.ErrnoException).code === 'EACCES' || (err as NodeJS.ErrnoException).code === 'EPERM';
+    throw new CliError(readOnly
+      ? `cannot write \`${display}\`: the file is read-only, so it is left as it is (make it writable, or run \`nurture fmt ${display}\` to see the formatted text)`
+      : `cannot write \`${display}\`: ${ioReason(err)}`);
+  }
+  const temp = join(dirname(target), `.${basename(target)}.nurture-fmt-${process.pid}.tmp`);
+  try {
+    writeFileSync(temp, text, { mode, flag: 'wx' });
+    chmodSync(temp, mode); // the umask narrowed the mode given above
+    renameSync(temp, target);
+  } catch (err) {
+    rmSync(temp, { force: true });
     throw new CliError(`cannot write \`${display}\`: ${ioReason(err)}`);
   }
 }

@@ -5,6 +5,7 @@
 // (runtime/plan.schema.json, which follows runtime/plan-types.ts), so `serializePlan` is simply
 // `JSON.stringify(plan, null, 2) + "\n"`. Only call it on a model whose check reported no errors:
 // anything unresolved is a `LowerError`.
+import { setOwn } from '../../runtime/own.js';
 import { createHash } from 'node:crypto';
 import type { Literal } from '../../grammar/ast.js';
 import {
@@ -67,32 +68,32 @@ export function compilePlan(model: Model, sources: CompileSource[], options: Com
 
   const attributes: Record<string, Attribute> = {};
   for (const a of model.attributes.values()) {
-    attributes[a.name] = lw.in(a.file, () => fieldType(lw, a.type, lw.loc(a.decl.span)) as Attribute);
+    setOwn(attributes, a.name, lw.in(a.file, () => fieldType(lw, a.type, lw.loc(a.decl.span)) as Attribute));
   }
 
   const events: Record<string, EventDef> = {};
   for (const ev of model.events.values()) {
     lw.in(ev.file, () => {
       const fields: Record<string, EventField> = {};
-      for (const f of ev.fields.values()) fields[f.name] = fieldType(lw, f.type, lw.loc(f.decl.span));
-      events[ev.name] = { fields, loc: lw.loc(ev.decl.span) };
+      for (const f of ev.fields.values()) setOwn(fields, f.name, fieldType(lw, f.type, lw.loc(f.decl.span)));
+      setOwn(events, ev.name, { fields, loc: lw.loc(ev.decl.span) });
     });
   }
 
   const channels: Record<string, Channel> = {};
   for (const c of model.channels.values()) {
-    channels[c.name] = lw.in(c.file, () => ({ consent: c.consent ? c.consent.name : null, loc: lw.loc(c.decl.span) }));
+    setOwn(channels, c.name, lw.in(c.file, () => ({ consent: c.consent ? c.consent.name : null, loc: lw.loc(c.decl.span) })));
   }
 
   const topics: Record<string, Topic> = {};
-  for (const t of model.topics.values()) topics[t.name] = lw.in(t.file, () => ({ loc: lw.loc(t.span) }));
+  for (const t of model.topics.values()) setOwn(topics, t.name, lw.in(t.file, () => ({ loc: lw.loc(t.span) })));
 
   const contents: Record<string, Content> = {};
   for (const c of model.contents.values()) {
-    contents[c.name] = lw.in(c.file, () => {
+    setOwn(contents, c.name, lw.in(c.file, (): Content => {
       if (!c.channel) return lw.fail(`content \`${c.name}\` has no channel`, c.span);
       const metadata: Record<string, MetadataValue> = {};
-      for (const [key, value] of c.metadata) metadata[key] = metadataValue(lw, value as Literal);
+      for (const [key, value] of c.metadata) setOwn(metadata, key, metadataValue(lw, value as Literal));
       return {
         channel: c.channel.name,
         topic: c.topic ? c.topic.name : null,
@@ -103,12 +104,12 @@ export function compilePlan(model: Model, sources: CompileSource[], options: Com
         metadata,
         loc: lw.loc(c.decl.span),
       };
-    });
+    }));
   }
 
   const streams: Record<string, Stream> = {};
   for (const s of model.streams.values()) {
-    streams[s.name] = lw.in(s.file, () => ({ contents: s.items.map((c) => c.name), loc: lw.loc(s.decl.span) }));
+    setOwn(streams, s.name, lw.in(s.file, () => ({ contents: s.items.map((c) => c.name), loc: lw.loc(s.decl.span) })));
   }
 
   const stages: Stage[] = [];
@@ -119,19 +120,19 @@ export function compilePlan(model: Model, sources: CompileSource[], options: Com
 
   const segments: Record<string, Segment> = {};
   for (const s of model.segments.values()) {
-    segments[s.name] = lw.in(s.file, () => ({ condition: lowerExpr(lw, s.decl.condition), loc: lw.loc(s.decl.span) }));
+    setOwn(segments, s.name, lw.in(s.file, () => ({ condition: lowerExpr(lw, s.decl.condition), loc: lw.loc(s.decl.span) })));
   }
 
   const scores: Record<string, Score> = {};
-  for (const s of model.scores.values()) scores[s.name] = lw.in(s.file, () => lowerScore(lw, s));
+  for (const s of model.scores.values()) setOwn(scores, s.name, lw.in(s.file, () => lowerScore(lw, s)));
 
   const thresholds: Record<string, Threshold> = {};
   for (const t of model.thresholds.values()) {
-    thresholds[t.name] = lw.in(t.file, () => ({
+    setOwn(thresholds, t.name, lw.in(t.file, () => ({
       condition: lowerExpr(lw, t.decl.condition),
       actions: lowerActions(lw, t.decl.actions),
       loc: lw.loc(t.decl.span),
-    }));
+    })));
   }
 
   const handlers: Handler[] = model.handlers.map((h) => lw.in(h.file, () => ({
@@ -146,7 +147,7 @@ export function compilePlan(model: Model, sources: CompileSource[], options: Com
     : { caps: [], gaps: [], topicGaps: [], quietHours: [], quietDays: [], capped: { mode: 'delay', upToMs: 7 * 86_400_000, loc: null }, loc: null };
 
   const journeys: Plan['journeys'] = {};
-  for (const j of model.journeys.values()) journeys[j.name] = lw.in(j.file, () => lowerJourney(lw, j.decl));
+  for (const j of model.journeys.values()) setOwn(journeys, j.name, lw.in(j.file, () => lowerJourney(lw, j.decl)));
 
   const tests: PlanTest[] = [];
   for (const t of model.tests.values()) tests.push(lw.in(t.file, () => lowerTest(lw, t.decl)));

@@ -7,6 +7,7 @@
 // - Values of test data are constants: a bare name is what the checker resolved it to (an enumeration
 //   member, a content, a channel, a topic or a stage).
 import type { Property, TestDecl } from '../../grammar/ast.js';
+import { setOwn } from '../../runtime/own.js';
 import type { Const, PlanTest, TestStatement } from '../../runtime/plan-types.js';
 import type { Lowering } from './context.js';
 import { lowerConst, lowerExpr } from './expr.js';
@@ -77,6 +78,6 @@ const NO_SPAN = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1
 /** `{ key: value, … }` of a lead, a profile update or an event occurrence, in source order. */
 function data(lw: Lowering, props: readonly Property[]): Record<string, Const> {
   const out: Record<string, Const> = {};
-  for (const p of props) out[p.key.text] = lowerConst(lw, p.value);
+  for (const p of props) setOwn(out, p.key.text, lowerConst(lw, p.value));
   return out;
 }

@@ -19,6 +19,7 @@ import type { Loc } from '../plan-types.js';
 import type { AuditKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
+import { setOwn } from '../own.js';
 
 export interface GroupCounts {
   entered: number;
@@ -246,11 +247,11 @@ export class MeasuresCollector {
         const points = (p1 - p2) * 100;
         lift = { points, low: points - 196 * se, high: points + 196 * se };
       }
-      journeys[J.name] = {
+      setOwn(journeys, J.name, {
         nurtured: { ...nurtured, conversionRate: p1 },
         holdout: { ...holdout, conversionRate: p2 },
         lift,
-      };
+      });
     });
     const stages = ix.stages.map((stage, i) => ({ stage, leads: this.stageLeads[i]!, reached: this.reached[i]! }));
     const conversions = ix.stages.slice(1).map((to, i) => ({
@@ -279,14 +280,14 @@ export class MeasuresCollector {
       if (p >= 0 && p < start[i + 1]! - start[i]!) counts[start[i]! + p]!++;
     }
     const newLeadScores: Record<string, Distribution> = {};
-    ix.scores.forEach((sc, i) => (newLeadScores[sc.name] = distribution(this.newScores[i]!.filter((v) => Number.isFinite(v)))));
+    ix.scores.forEach((sc, i) => setOwn(newLeadScores, sc.name, distribution(this.newScores[i]!.filter((v) => Number.isFinite(v)))));
     const sortRules = (m: Map<string, Map<string, RuleCount>>) =>
       [...m.values()].flatMap((byLoc) => [...byLoc.values()]).sort((a, b) => b.count - a.count || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
     const sendsPerContent: Record<string, number> = {};
     let sends = 0;
     ix.contents.forEach((c, i) => {
       const n = this.perContent[i]!;
-      if (n > 0) sendsPerContent[c.name] = n;
+      if (n > 0) setOwn(sendsPerContent, c.name, n);
       sends += n;
     });
     return {

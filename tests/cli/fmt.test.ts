@@ -1,5 +1,5 @@
 // `nurture fmt` through the real executable: print, --check, --write, and files with syntax errors.
-import { readFileSync } from 'node:fs';
+import { chmodSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanWorkspaces, makeWorkspace, runCli } from './helpers.js';
@@ -55,5 +55,34 @@ describe('nurture fmt', () => {
     const r = await runCli(['fmt', '--check', 'examples']);
     expect(r.stdout).not.toContain('would reformat');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('nurture fmt --write and the file system (issue 20)', () => {
+  it('writes through a symbolic link to its target, which stays a link', async () => {
+    const ws = makeWorkspace({ 'real.nurture': UGLY });
+    symlinkSync('real.nurture', join(ws, 'link.nurture'));
+    const r = await runCli(['fmt', '--write', 'link.nurture'], { cwd: ws });
+    expect(r.status).toBe(0);
+    expect(lstatSync(join(ws, 'link.nurture')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(ws, 'real.nurture'), 'utf8')).toBe(PRETTY);
+  });
+
+  it('keeps the file mode (0600 stays 0600)', async () => {
+    const ws = makeWorkspace({ 'a.nurture': UGLY });
+    chmodSync(join(ws, 'a.nurture'), 0o600);
+    expect((await runCli(['fmt', '--write', 'a.nurture'], { cwd: ws })).status).toBe(0);
+    expect(statSync(join(ws, 'a.nurture')).mode & 0o777).toBe(0o600);
+    expect(readFileSync(join(ws, 'a.nurture'), 'utf8')).toBe(PRETTY);
+  });
+
+  it('refuses a read-only file (exit 2), leaves it and says so; no temporary file is left', async () => {
+    const ws = makeWorkspace({ 'a.nurture': UGLY });
+    chmodSync(join(ws, 'a.nurture'), 0o444);
+    const r = await runCli(['fmt', '--write', 'a.nurture'], { cwd: ws });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe('nurture: cannot write `a.nurture`: the file is read-only, so it is left as it is (make it writable, or run `nurture fmt a.nurture` to see the formatted text)\n');
+    expect(readFileSync(join(ws, 'a.nurture'), 'utf8')).toBe(UGLY);
+    expect(readdirSync(ws)).toEqual(['a.nurture']);
   });
 });

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import { checkSources } from '../../compiler/workspace.js';
+import { decodeSource } from '../../grammar/encoding.js';
 
 const DIR = new URL('../fixtures/invalid/', import.meta.url);
 const FIXTURES = readdirSync(DIR).filter((f) => f.endsWith('.nurture')).sort();
@@ -13,8 +14,8 @@ const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
 /** Codes issue #2 must exercise (front end and checker). */
 const FRONT_END_CODES = [
-  'NUR001', 'NUR002', 'NUR003', 'NUR100', 'NUR101', 'NUR102', 'NUR103', 'NUR104', 'NUR105', 'NUR106', 'NUR107',
-  'NUR200', 'NUR201', 'NUR202', 'NUR203', 'NUR312', 'NUR400',
+  'NUR001', 'NUR002', 'NUR003', 'NUR004', 'NUR100', 'NUR101', 'NUR102', 'NUR103', 'NUR104', 'NUR105', 'NUR106', 'NUR107',
+  'NUR200', 'NUR201', 'NUR202', 'NUR203', 'NUR204', 'NUR312', 'NUR400',
 ];
 
 function render(d: Diagnostic): string {
@@ -26,7 +27,7 @@ function render(d: Diagnostic): string {
 }
 
 function diagnose(name: string): Diagnostic[] {
-  const text = readFileSync(new URL(name, DIR), 'utf8');
+  const text = decodeSource(readFileSync(new URL(name, DIR))); // as the CLI reads files: invalid UTF-8 is reported
   return checkSources([{ path: name, text }]).diagnostics;
 }
 

@@ -288,4 +288,11 @@ describe('pathological input', () => {
       expect(diagnostics.find((d) => /levels deep/.test(d.message))).toBeDefined();
     }
   });
+
+  it('says a flat chain is a chain, not nesting (issue 20: "nesting 401 deep")', async () => {
+    const { checkSources } = await import('../../compiler/workspace.js');
+    const chain = 'lead { a: number }\nsegment s = ' + Array(401).fill('a > 1').join(' and ');
+    const [d] = checkSources([{ path: 'chain.nurture', text: chain }]).diagnostics;
+    expect(d!.message).toMatch(/^this declaration is too large to check: its expression tree is \d+ levels deep \(each `and`, `or` or arithmetic operator of a chain adds one; the most is 400\)$/);
+  });
 });
