@@ -5,7 +5,7 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
-import { discoverFiles, ioReason, readSources } from '../files.js';
+import { discoverFiles, ioReason, readSources, refusePlans } from '../files.js';
 
 export const fmt: Command = {
   name: 'fmt',
@@ -33,6 +33,7 @@ export const fmt: Command = {
     if (args.positionals.length === 0) {
       throw new CliError('`fmt` needs at least one PATH (a .nurture file or a folder); see `nurture fmt --help`');
     }
+    refusePlans(args.positionals, 'fmt');
     const files = discoverFiles(args.positionals, ctx.cwd);
     const sources = readSources(files);
     const { tryFormatSource } = await import('../../formatter/format.js');
