@@ -2,8 +2,10 @@
 // error, `id: null` when it has no usable id), and the LSP lifecycle is enforced before any handler runs:
 // - before `initialize`, a request gets ServerNotInitialized (-32002) and a notification is dropped
 //   (`exit` excepted), as LSP says;
-// - a second `initialize` gets InvalidRequest, and so does any request after `shutdown`.
+// - a second `initialize` gets InvalidRequest, and so does any request after `shutdown`;
+// - malformed parameters (params.ts) get InvalidParams, or for a notification, a line on stderr.
 import type { Message, NotificationMessage, RequestMessage, ResponseMessage } from 'vscode-languageserver/node.js';
+import { paramsProblem } from './params.js';
 
 export const PARSE_ERROR = -32700;
 export const INVALID_REQUEST = -32600;
@@ -70,7 +72,7 @@ function validInitializeParams(p: unknown): string | undefined {
   return undefined;
 }
 
-export type Admission = { forward: true } | { forward: false; reply?: ResponseMessage };
+export type Admission = { forward: true } | { forward: false; reply?: ResponseMessage; problem?: string };
 
 /** The server's lifecycle: new → running (after `initialize`) → shut down (after `shutdown`). */
 export class Lifecycle {
@@ -85,7 +87,9 @@ export class Lifecycle {
     if (typeof m.method !== 'string') return { forward: true }; // a response
     if (!('id' in m)) {
       // a notification: before initialize and after shutdown only `exit` counts
-      return m.method === 'exit' || this.state === 'running' ? { forward: true } : { forward: false };
+      if (m.method !== 'exit' && this.state !== 'running') return { forward: false };
+      const problem = paramsProblem(m.method, m.params);
+      return problem === undefined ? { forward: true } : { forward: false, problem: `${problem}; the notification is ignored` };
     }
     const id = m.id as number | string;
     if (m.method === 'initialize') {
@@ -97,6 +101,8 @@ export class Lifecycle {
     }
     if (this.state === 'new') return { forward: false, reply: errorReply(id, SERVER_NOT_INITIALIZED, `the server is not initialized: send \`initialize\` before \`${m.method}\``) };
     if (this.state === 'shutdown') return { forward: false, reply: errorReply(id, INVALID_REQUEST, `the server is shut down: \`${m.method}\` is refused (only \`exit\` is expected now)`) };
+    const problem = paramsProblem(m.method, m.params);
+    if (problem !== undefined) return { forward: false, reply: errorReply(id, INVALID_PARAMS, problem) };
     if (m.method === 'shutdown') this.state = 'shutdown';
     return { forward: true };
   }

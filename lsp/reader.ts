@@ -3,7 +3,7 @@
 // sends, the reader keeps reading: a problem is reported (one line, `report`) and, when the JSON-RPC
 // or LSP rules call for it, answered with an error (`reply`).
 import type { Readable } from 'node:stream';
-import { AbstractMessageReader, type DataCallback, type Disposable, type MessageReader, type ResponseMessage } from 'vscode-languageserver/node.js';
+import { AbstractMessageReader, type DataCallback, type Disposable, type Message, type MessageReader, type ResponseMessage } from 'vscode-languageserver/node.js';
 import { FrameParser } from './framing.js';
 import { decodeMessage, Lifecycle } from './lifecycle.js';
 
@@ -52,8 +52,22 @@ export class GuardedReader extends AbstractMessageReader implements MessageReade
         continue;
       }
       const admission = this.lifecycle.admit(decoded.message);
-      if (admission.forward) callback(decoded.message);
-      else if (admission.reply) this.hooks.reply(admission.reply);
+      if (admission.forward) {
+        this.deliver(decoded.message, callback);
+        continue;
+      }
+      if (admission.problem !== undefined) this.hooks.report(admission.problem);
+      if (admission.reply) this.hooks.reply(admission.reply);
+    }
+  }
+
+  /** Hands a message to the library; what it throws would otherwise end the process. */
+  private deliver(message: Message, callback: DataCallback): void {
+    try {
+      callback(message);
+    } catch (err) {
+      const method = (message as { method?: unknown }).method;
+      this.hooks.report(`a message${typeof method === 'string' ? ` (\`${method}\`)` : ''} could not be handled: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

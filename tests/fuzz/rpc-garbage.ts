@@ -6,7 +6,7 @@ const HEADER_PIECES = [
   'Content-Length: ', 'content-length:', 'Content-Length: -5', 'Content-Length: 0', 'Content-Length: 3',
   'Content-Length: 99999999999999999999', 'Content-Length: 1e3', 'Content-Length: 0x10', 'Content-Type: application/vscode-jsonrpc; charset=utf-8',
   'Content-Type: text/plain; charset=latin1', 'X-Other: 1', ':', ' ', '\r\n', '\r\n\r\n', '\n', '\r', '{', '}', '"', '\\',
-  '{"jsonrpc":"2.0","id":1,"method":"shutdown"}', '\u0000', 'é', '😀', '12', '-', 'Content-Len',
+  '{"jsonrpc":"2.0","id":1,"method":"textDocument/hover"}', '\u0000', 'é', '😀', '12', '-', 'Content-Len',
 ];
 
 /** A burst of garbage bytes: header pieces, random bytes and broken frames. */

@@ -70,6 +70,32 @@ describe('malformed input: reported on stderr, skipped, and the server keeps ans
   });
 });
 
+describe('malformed parameters (found by tests/lsp/server.fuzz.test.ts)', () => {
+  it('a $/cancelRequest without an id no longer kills the server (it threw out of the reader)', async () => {
+    const s = await started();
+    s.write(notification('$/cancelRequest', {}));
+    s.write(request(1, 'workspace/symbol', { query: '' }));
+    expect((await s.response(1)).result).toEqual([]);
+    expect(s.stderr).toMatch(/`\$\/cancelRequest`: `id` is missing or malformed; the notification is ignored/);
+    await stopsCleanly(s);
+  });
+
+  it('a request with malformed params gets InvalidParams (-32602) naming the field, not a handler failure', async () => {
+    const s = await started();
+    s.write(request(1, 'textDocument/hover', { textDocument: {}, position: { line: 0, character: 0 } }));
+    expect((await s.response(1)).error).toEqual({ code: -32602, message: '`textDocument/hover`: `textDocument.uri` is missing or malformed' });
+    s.write(request(2, 'textDocument/hover', { textDocument: { uri: 'file:///x.nurture' }, position: { line: -1, character: 0.5 } }));
+    expect((await s.response(2)).error?.code).toBe(-32602);
+    s.write(notification('workspace/didChangeWatchedFiles', { contentChanges: [] }));
+    s.write(request(3, 'workspace/symbol', { query: '' }));
+    await s.response(3);
+    const logged = s.messages.filter((m) => m['method'] === 'window/logMessage').map((m) => (m['params'] as { message: string }).message);
+    expect(logged.filter((t) => / failed: /.test(t))).toEqual([]);
+    expect(s.stderr).toMatch(/`workspace\/didChangeWatchedFiles`: `changes` is missing or malformed; the notification is ignored/);
+    await stopsCleanly(s);
+  });
+});
+
 describe('the LSP lifecycle', () => {
   it('answers a request before initialize with ServerNotInitialized (-32002), and drops notifications', async () => {
     const s = RawServer.start(tmpdir());
