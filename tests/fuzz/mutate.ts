@@ -36,6 +36,9 @@ export const PIECES = [
   '>=', '+', '-', '*', '/', '"text"', '"', '"unterminated', '0', '12', '3.5', '-1', '10%', '150%', '0%', '09:00',
   '25:61', '2026-01-05', '2026-02-30', '2026-01-05 09:00', '7 days', '0 minutes', 'per day', '\n', '\r\n', ' ', '\t',
   '#comment\n', '# ', 'é', 'Ω', '@', '\u0000', '\\', '😀', '\u200b', 'x_1', '_', 'a'.repeat(300),
+  // the classes issue 20 found (skipped while they are in KNOWN_OPEN_FAULTS)
+  '__proto__', 'constructor', 'prototype', '99999999999999999999999', '1e23', '100000000', 'tier¹', 'eⅫ', '\r',
+  '\uD800', '9999-12-31', 'wait for e up to 1 day {'.repeat(90), '('.repeat(120),
 ];
 
 /** Splits a text into tokens and the layout between them (joining the parts gives the text back). */
@@ -102,7 +105,8 @@ export function mutatedWorkspace(corpus: readonly Workspace[], max = 3): fc.Arbi
 export function mutatedEvents(lines: readonly string[]): fc.Arbitrary<string[]> {
   const where = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
   const value = fc.oneof(
-    fc.constantFrom<unknown>(null, true, 0, -1, 1.5, '', 'x', [], {}, '2026-01-05T09:00:00Z', '2026-13-45T99:00:00Z', '2026-01-05', 'not a date', 1e300),
+    fc.constantFrom<unknown>(null, true, 0, -1, 1.5, '', 'x', [], {}, '2026-01-05T09:00:00Z', '2026-13-45T99:00:00Z', '2026-01-05', 'not a date', 1e300,
+      '9999-12-31T23:59:00Z', '+275760-09-13T00:00:00Z', '__proto__'),
     fc.jsonValue({ maxDepth: 2 }),
   );
   const edit = fc.oneof(

@@ -1,14 +1,16 @@
 // The real language server under raw abuse: bursts of garbage framing (tests/fuzz/rpc-garbage.ts) and
 // well-framed requests and notifications with random methods and parameters, on a copy of an example
-// workspace. After each burst a valid request must get its answer in time; no handler may fail (a guarded
+// workspace, and edits of its source by the source mutators (tests/fuzz/mutate.ts). After each burst a valid request must get its answer in time; no handler may fail (a guarded
 // exception is logged as "… failed:"); stderr never shows a stack; and the server still ends with status 0
 // after shutdown + exit.
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fuzzParams } from '../fuzz/budget.js';
+import { knownFault } from '../fuzz/known-faults.js';
+import { mutatedWorkspace, seedWorkspaces } from '../fuzz/mutate.js';
 import { garbageBurst, randomMessage } from '../fuzz/rpc-garbage.js';
 import { REPO, uriOf } from './client.js';
 import { frame, notification, RawServer, request, STACK_FRAME } from './raw.js';
@@ -25,6 +27,7 @@ beforeAll(async () => {
   server.write(request('init', 'initialize', { processId: null, rootUri: uriOf(dir), capabilities: {} }));
   await server.response('init');
   server.write(notification('initialized', {}));
+  server.write(notification('textDocument/didOpen', { textDocument: { uri, languageId: 'nurture', version: 1, text: readFileSync(join(dir, 'acme.nurture'), 'utf8') } }));
 });
 
 afterAll(() => {
@@ -34,6 +37,8 @@ afterAll(() => {
 
 let nextId = 1000;
 const ids = () => nextId++;
+let version = 1;
+const ACME = seedWorkspaces().filter((ws) => ws.name === 'examples/acme');
 
 /** Handler failures the server logged (window/logMessage "nurture: X failed: …"). */
 function handlerFailures(): string[] {
@@ -48,14 +53,20 @@ describe('the language server under garbage and random requests', () => {
     const burst = fc.record({
       garbage: fc.option(garbageBurst(), { nil: undefined }),
       messages: fc.array(randomMessage(uri, ids), { maxLength: 6 }),
+      edit: fc.option(mutatedWorkspace(ACME).map((ws) => ws.files[ws.mutated]!), { nil: undefined }),
     });
     let probe = 0;
     await fc.assert(
-      fc.asyncProperty(burst, async ({ garbage, messages }) => {
+      fc.asyncProperty(burst, async ({ garbage, messages, edit }) => {
+        fc.pre(edit === undefined || knownFault(edit) === undefined);
         if (garbage) server.write(Buffer.concat([garbage, Buffer.from('\r\n')]));
         for (const m of messages) server.write(frame(m));
+        if (edit !== undefined) {
+          server.write(notification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ text: edit }] }));
+        }
         const id = `probe-${probe++}`;
-        server.write(request(id, 'textDocument/documentSymbol', { textDocument: { uri } }));
+        // alternately a request on the file's tree and one that needs the checked workspace
+        server.write(probe % 2 === 0 ? request(id, 'textDocument/documentSymbol', { textDocument: { uri } }) : request(id, 'workspace/symbol', { query: 'a' }));
         const answer = await server.response(id, 15_000);
         expect(answer.error, JSON.stringify(answer.error)).toBeUndefined();
         expect(handlerFailures()).toEqual([]);
