@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { main } from '../../cli/main.js';
 import { BIN } from '../cli/helpers.js';
 
 export interface Run {
@@ -33,6 +32,7 @@ export function insanity(run: Run, budgetMs: number): string | undefined {
 
 /** Runs the CLI in process, in `cwd`. */
 export async function runInProcess(args: string[], cwd: string): Promise<Run> {
+  const { main } = await import('../../cli/main.js');
   let stdout = '';
   let stderr = '';
   const t0 = performance.now();

@@ -27,8 +27,7 @@ export function notification(method: string, params?: unknown): Buffer {
 
 export const INITIALIZE_PARAMS = { processId: null, rootUri: null, capabilities: {} };
 
-/** Matches a Node stack frame (`    at fn (file.js:1:2)`): stderr must never show one. */
-export const STACK_FRAME = /\n\s+at .+:\d+:\d+/;
+export { STACK_FRAME } from '../fuzz/sane.js';
 
 export class RawServer {
   readonly messages: Record<string, unknown>[] = [];
