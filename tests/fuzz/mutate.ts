@@ -88,17 +88,56 @@ export interface MutatedWorkspace extends Workspace {
   mutated: string;
 }
 
-/** A workspace of the corpus with one of its files mutated 1 to `max` times. */
+/** Names and numbers that keep a workspace valid in form but are hostile to what reads it. */
+const HOSTILE_NAMES = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', 'valueOf', 'tier¹', 'Ω_1', 'é', 'x'.repeat(200), 'renamed'];
+const HOSTILE_NUMBERS = ['0', '1', '0.0001', '999999', '100000000', '99999999999999999999999', '1e23'];
+const NAME = /^[\p{L}_][\p{L}\p{N}_]*$/u;
+const KEYWORDS = new Set<string>([...CONTEXTUAL_WORDS, ...RESERVED_WORDS]);
+
+/**
+ * An edit of the whole workspace that keeps its form: a name renamed everywhere (whole words, comments
+ * and texts included) or one number replaced, with values from the lists above.
+ */
+function workspaceEdit(): fc.Arbitrary<(files: Record<string, string>, file: string) => Record<string, string>> {
+  const where = fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true });
+  return fc.oneof(
+    fc.tuple(where, fc.constantFrom(...HOSTILE_NAMES)).map(([w, to]) => (files: Record<string, string>, file: string) => {
+      const names = [...new Set(tokens(files[file]!).filter((t) => NAME.test(t) && !KEYWORDS.has(t)))].sort();
+      if (names.length === 0) return files;
+      const from = names[Math.floor(w * names.length)]!;
+      const word = new RegExp(`(?<![\\p{L}\\p{N}_])${from}(?![\\p{L}\\p{N}_])`, 'gu');
+      return Object.fromEntries(Object.entries(files).map(([p, t]) => [p, t.replace(word, () => to)]));
+    }),
+    fc.tuple(where, fc.constantFrom(...HOSTILE_NUMBERS)).map(([w, to]) => (files: Record<string, string>, file: string) => {
+      const ts = tokens(files[file]!);
+      const numbers = ts.flatMap((t, i) => (/^\d+(\.\d+)?$/.test(t) ? [i] : []));
+      if (numbers.length === 0) return files;
+      ts[numbers[Math.floor(w * numbers.length)]!] = to;
+      return { ...files, [file]: ts.join('') };
+    }),
+  );
+}
+
+/**
+ * A workspace of the corpus with one of its files mutated 1 to `max` times (characters, tokens, lines),
+ * or the whole workspace edited in form-keeping ways (a name renamed, a number replaced).
+ */
 export function mutatedWorkspace(corpus: readonly Workspace[], max = 3): fc.Arbitrary<MutatedWorkspace> {
-  return fc
-    .tuple(fc.nat({ max: corpus.length - 1 }), fc.nat(), fc.array(mutation(), { minLength: 1, maxLength: max }))
-    .map(([wi, fi, ms]) => {
-      const ws = corpus[wi]!;
-      const names = Object.keys(ws.files).sort();
-      const mutated = names[fi % names.length]!;
-      const text = ms.reduce((t, m) => m(t), ws.files[mutated]!);
-      return { name: ws.name, files: { ...ws.files, [mutated]: text }, mutated };
-    });
+  const pick = fc.tuple(fc.nat({ max: corpus.length - 1 }), fc.nat()).map(([wi, fi]) => {
+    const ws = corpus[wi]!;
+    const names = Object.keys(ws.files).sort();
+    return { ws, mutated: names[fi % names.length]! };
+  });
+  const textual = fc.tuple(pick, fc.array(mutation(), { minLength: 1, maxLength: max })).map(([{ ws, mutated }, ms]) => {
+    const text = ms.reduce((t, m) => m(t), ws.files[mutated]!);
+    return { name: ws.name, files: { ...ws.files, [mutated]: text }, mutated };
+  });
+  const formKeeping = fc.tuple(pick, fc.array(workspaceEdit(), { minLength: 1, maxLength: 2 })).map(([{ ws, mutated }, es]) => ({
+    name: ws.name,
+    files: es.reduce((files, e) => e(files, mutated), ws.files),
+    mutated,
+  }));
+  return fc.oneof({ arbitrary: textual, weight: 3 }, { arbitrary: formKeeping, weight: 1 });
 }
 
 /** The lines of an events file with lines dropped, duplicated, swapped, edited or replaced by garbage. */
