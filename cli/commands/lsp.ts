@@ -18,8 +18,8 @@ export const lsp: Command = {
   ],
   epilog: [
     'Exit status: 0 after a shutdown request (then `exit`, or the end of the input); 1 when the client',
-    'sends `exit` without `shutdown` first or closes the input without them (a line on stderr says',
-    'which), or when the editor\'s process is gone; 2 usage problem.',
+    'sends `exit` without `shutdown` first, closes the input without them or closes the output (a line',
+    'on stderr says which), or when the editor\'s process is gone; 2 usage problem.',
     'Malformed input (bad framing, a body that is not JSON-RPC) is reported on stderr and skipped: the',
     'server answers the next well-formed message.',
   ],
@@ -29,6 +29,10 @@ export const lsp: Command = {
     if (!args.boolean('stdio')) {
       throw new CliError('`lsp` needs its transport: `nurture lsp --stdio` (editors start it so; see docs/editors.md)');
     }
+    // The client closing the server's output ends the process (main's EPIPE guard, with process.exitCode):
+    // that is not a clean shutdown either.
+    process.exitCode = 1;
+    process.stdout.prependListener('error', () => process.stderr.write('nurture lsp: the client closed the output (exit status 1)\n'));
     const { startServer } = await import('../../lsp/server.js');
     const status = await startServer({ input: process.stdin, output: process.stdout, errors: process.stderr, version: ctx.version });
     // The LSP library keeps timers (its editor-process watchdog) that would hold the process open.

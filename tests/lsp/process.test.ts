@@ -176,6 +176,14 @@ describe('exit statuses (as `nurture lsp --help` says)', () => {
     expect(s.stderr).toBe('');
   });
 
+  it('1 when the client closes the output, saying so (was 0)', async () => {
+    const s = await started();
+    s.child.stdout!.destroy();
+    s.write(request(1, 'workspace/symbol', { query: '' }));
+    expect(await s.exit()).toBe(1);
+    expect(s.stderr).toMatch(/the client closed the output \(exit status 1\)/);
+  });
+
   it('2 without --stdio: a usage error that names the transport', async () => {
     const r = await runCli(['lsp']);
     expect(r.status).toBe(2);
