@@ -1,6 +1,7 @@
-// PATH arguments -> the workspace's source files. A PATH is a file (taken as is, whatever its extension)
-// or a folder (every `*.nurture` below it, recursively, skipping `node_modules`, dot-folders and what
-// `.gitignore` and `.nurtureignore` files ignore: ./ignore-files.ts).
+// PATH arguments -> the workspace's source files. A PATH is a file (taken as is, whatever its extension,
+// except `.json`: a plan, refused with the commands that take one) or a folder (every `*.nurture` below
+// it, recursively, skipping `node_modules`, dot-folders and what `.gitignore` and `.nurtureignore` files
+// ignore: ./ignore-files.ts).
 // Paths in the output are as the user typed them, joined with the discovered sub-path, with forward
 // slashes. Every I/O problem is a one-line CliError (exit 2).
 import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
@@ -188,10 +189,25 @@ export function loadWorkspace(paths: readonly string[], cwd: string, command: st
   return readSources(discoverPaths(paths, cwd, command));
 }
 
-/** discoverFiles, with a CliError naming the command when no PATH is given. */
+/** discoverFiles, with a CliError naming the command when no PATH is given or a PATH is a plan. */
 export function discoverPaths(paths: readonly string[], cwd: string, command: string): SourcePath[] {
   if (paths.length === 0) {
     throw new CliError(`\`${command}\` needs at least one PATH (a .nurture file or a folder); see \`nurture ${command} --help\``);
   }
+  refusePlans(paths, command);
   return discoverFiles(paths, cwd);
+}
+
+/** The commands that run a plan `.json` written by `compile` (given alone, in place of sources). */
+const PLAN_COMMANDS = ['test', 'simulate', 'graph'];
+
+/** A `.json` PATH is a plan, not a source: say which commands take one instead of parsing it. */
+export function refusePlans(paths: readonly string[], command: string): void {
+  const plan = paths.find((p) => p.toLowerCase().endsWith('.json'));
+  if (plan === undefined) return;
+  throw new CliError(
+    PLAN_COMMANDS.includes(command)
+      ? `\`${plan}\` is a plan (JSON): give it alone (\`nurture ${command} ${plan}\`), not with source files`
+      : `\`${plan}\` is a plan (JSON), not a .nurture source: plans are run by \`nurture test ${plan}\` and \`nurture simulate ${plan}\``,
+  );
 }

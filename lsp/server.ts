@@ -10,8 +10,7 @@
 import './require-shim.js';
 import type { Readable, Writable } from 'node:stream';
 import {
-  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ResponseError, StreamMessageReader,
-  StreamMessageWriter, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams,
+  createConnection, DidChangeWatchedFilesNotification, FileChangeType, ResponseError, StreamMessageWriter, TextDocuments, TextDocumentSyncKind, type Connection, type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node.js';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -21,6 +20,7 @@ import { complete, resolveCompletion } from './completion.js';
 import { DiagnosticPublisher } from './diagnostics.js';
 import { Documents, uriToPath } from './documents.js';
 import { foldingRanges } from './folding.js';
+import { GuardedReader } from './reader.js';
 import { hoverAt } from './hover.js';
 import { definition, prepareRename, references, rename } from './navigation.js';
 import { LEGEND, semanticTokens } from './semantic-tokens.js';
@@ -31,14 +31,33 @@ export const DEBOUNCE_MS = 50;
 export interface ServerOptions {
   input: Readable;
   output: Writable;
+  /** Where malformed input and abnormal ends are reported, one line each (stderr). */
+  errors: Writable;
   version: string;
 }
 
-/** Starts the server on the streams; resolves with the exit status when the client asks it to exit. */
+/**
+ * Starts the server on the streams; resolves with the exit status when the client asks it to exit or
+ * the input ends: 0 after a `shutdown` request, 1 otherwise (with a line on `errors` saying why).
+ */
 export function startServer(options: ServerOptions): Promise<number> {
-  const connection = createConnection(new StreamMessageReader(options.input), new StreamMessageWriter(options.output));
+  const report = (line: string) => void options.errors.write(`nurture lsp: ${line}\n`);
+  const writer = new StreamMessageWriter(options.output);
+  const reader = new GuardedReader(options.input, { reply: (m) => void writer.write(m).catch(() => undefined), report });
+  const connection = createConnection(reader, writer);
   return new Promise((resolve) => {
-    new Server(connection, options.version, resolve).listen();
+    let done = false;
+    const finish = (code: number, why?: string) => {
+      if (done) return;
+      done = true;
+      if (why !== undefined) report(`${why} (exit status ${code})`);
+      resolve(code);
+    };
+    reader.onClose(() => {
+      if (reader.lifecycle.shutdown) finish(0);
+      else finish(1, 'the client closed the connection without `shutdown` and `exit`');
+    });
+    new Server(connection, options.version, finish).listen();
   });
 }
 
@@ -56,7 +75,7 @@ class Server {
   constructor(
     private readonly connection: Connection,
     private readonly version: string,
-    private readonly exit: (code: number) => void,
+    private readonly exit: (code: number, why?: string) => void,
   ) {
     this.publisher = new DiagnosticPublisher(this.docs, (p) => void this.connection.sendDiagnostics(p));
   }
@@ -142,7 +161,8 @@ class Server {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
     });
-    c.onExit(() => this.exit(this.shutdown ? 0 : 1));
+    // the library exits the process right after this handler
+    c.onExit(() => (this.shutdown ? this.exit(0) : this.exit(1, '`exit` without a `shutdown` request first')));
 
     this.editor.onDidOpen(this.notify('didOpen', (e) => {
       this.docs.didOpen(e.document.uri, e.document.version, e.document.getText());

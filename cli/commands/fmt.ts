@@ -7,7 +7,7 @@ import { accessSync, chmodSync, constants, realpathSync, renameSync, rmSync, sta
 import { basename, dirname, join } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
-import { discoverFiles, ioReason, readSources } from '../files.js';
+import { discoverFiles, ioReason, readSources, refusePlans } from '../files.js';
 
 export const fmt: Command = {
   name: 'fmt',
@@ -37,6 +37,7 @@ export const fmt: Command = {
     if (args.positionals.length === 0) {
       throw new CliError('`fmt` needs at least one PATH (a .nurture file or a folder); see `nurture fmt --help`');
     }
+    refusePlans(args.positionals, 'fmt');
     const files = discoverFiles(args.positionals, ctx.cwd);
     const sources = readSources(files);
     const { tryFormatSource } = await import('../../formatter/format.js');

@@ -319,4 +319,19 @@ describe.concurrent('nurture: usage', { timeout: 120_000 }, () => {
     expect(r.status).toBe(1);
     expect(json(r)[0]!.file).toBe('--weird.nurture');
   });
+
+  it('refuses a plan .json as a source and names the commands that run plans (was: parsed as source)', async () => {
+    const dir = makeWorkspace({ 'a.nurture': CLEAN, 'plan.json': '{"format": "nurture-plan"}\n' });
+    const cases: [string[], string][] = [
+      [['check', 'plan.json'], 'nurture: `plan.json` is a plan (JSON), not a .nurture source: plans are run by `nurture test plan.json` and `nurture simulate plan.json`\n'],
+      [['compile', 'a.nurture', 'plan.json'], 'nurture: `plan.json` is a plan (JSON), not a .nurture source: plans are run by `nurture test plan.json` and `nurture simulate plan.json`\n'],
+      [['fmt', '--check', 'plan.json'], 'nurture: `plan.json` is a plan (JSON), not a .nurture source: plans are run by `nurture test plan.json` and `nurture simulate plan.json`\n'],
+      [['test', 'a.nurture', 'plan.json'], 'nurture: `plan.json` is a plan (JSON): give it alone (`nurture test plan.json`), not with source files\n'],
+    ];
+    for (const [args, stderr] of cases) {
+      const r = await runCli(args, { cwd: dir });
+      expect(r.stderr, args.join(' ')).toBe(stderr);
+      expect(r.status, args.join(' ')).toBe(2);
+    }
+  });
 });

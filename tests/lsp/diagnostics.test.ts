@@ -144,11 +144,11 @@ describe('robustness', () => {
     expect(await c.request('textDocument/definition', nowhere)).toBeNull();
     expect(await c.request('textDocument/completion', nowhere)).toEqual([]);
     expect(await c.request('textDocument/documentSymbol', { textDocument: { uri: 'file:///nowhere/x.nurture' } })).toEqual([]);
-    // malformed parameters: the handler fails inside, the answer is neutral
-    expect(await c.request('textDocument/hover', {})).toBeNull();
-    expect(await c.request('textDocument/references', { textDocument: {} })).toEqual([]);
-    expect(await c.request('textDocument/semanticTokens/full', {})).toEqual({ data: [] });
-    expect(await c.request('textDocument/codeAction', { textDocument: { uri: c.uri('model.nurture') } })).toEqual([]);
+    // malformed parameters: refused before any handler runs, with InvalidParams naming the field
+    await expect(c.request('textDocument/hover', {})).rejects.toMatchObject({ code: -32602, message: '`textDocument/hover`: `textDocument.uri` is missing or malformed' });
+    await expect(c.request('textDocument/references', { textDocument: {} })).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('textDocument/semanticTokens/full', {})).rejects.toMatchObject({ code: -32602 });
+    await expect(c.request('textDocument/codeAction', { textDocument: { uri: c.uri('model.nurture') } })).rejects.toMatchObject({ code: -32602, message: '`textDocument/codeAction`: `range` is missing or malformed' });
     // positions past the end of a line or of the file
     const uri = await c.open('journeys.nurture');
     expect(await c.request('textDocument/hover', { textDocument: { uri }, position: { line: 999, character: 999 } })).toBeNull();

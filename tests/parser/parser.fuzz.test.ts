@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseFile } from '../../grammar/parse.js';
 import { CONTEXTUAL_WORDS, RESERVED_WORDS } from '../../grammar/tokens.js';
+import { fuzzParams } from '../fuzz/budget.js';
 
 const SPEC = readFileSync(new URL('../fixtures/valid/spec-example.nurture', import.meta.url), 'utf8');
 
@@ -40,12 +41,12 @@ function checkInvariants(text: string): void {
 
 describe('parser robustness (property-based)', () => {
   it('survives arbitrary text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), checkInvariants), { numRuns: 300 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), checkInvariants), fuzzParams(300));
   });
 
   it('survives sequences of language pieces', () => {
     const program = fc.array(fc.constantFrom(...PIECES), { maxLength: 120 }).map((xs) => xs.join(' '));
-    fc.assert(fc.property(program, checkInvariants), { numRuns: 400 });
+    fc.assert(fc.property(program, checkInvariants), fuzzParams(400));
   });
 
   it('survives mutations of the spec example and reports what breaks', () => {
@@ -60,7 +61,7 @@ describe('parser robustness (property-based)', () => {
         for (const m of ms) text = text.slice(0, m.at) + m.insert + text.slice(Math.min(text.length, m.at + m.cut));
         checkInvariants(text);
       }),
-      { numRuns: 300 },
+      fuzzParams(300),
     );
   });
 
@@ -71,7 +72,7 @@ describe('parser robustness (property-based)', () => {
         const text = SPEC.slice(0, at) + SPEC.slice(at + 1);
         expect(parseFile(text, 'x.nurture').diagnostics.length).toBeGreaterThan(0);
       }),
-      { numRuns: 60 },
+      fuzzParams(60),
     );
   });
 });

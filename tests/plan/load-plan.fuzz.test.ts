@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import fc from 'fast-check';
 import { findJsonSyntaxError, loadPlan } from '../../runtime/load-plan.js';
+import { fuzzParams } from '../fuzz/budget.js';
 import { planMutation } from './plan-mutation.js';
 import { richPlan } from './rich-plan.js';
 
@@ -27,7 +28,7 @@ describe('loadPlan never throws', () => {
         expectRefusedCleanly(JSON.stringify(value));
         expect(loadPlan(value).ok).toBe(false);
       }),
-      { numRuns: 500 },
+      fuzzParams(500),
     );
   });
 
@@ -37,12 +38,12 @@ describe('loadPlan never throws', () => {
         fc.anything({ withBigInt: true, withBoxedValues: true, withDate: true, withMap: true, withSet: true, withNullPrototype: true, withObjectString: true, withTypedArray: true, withSparseArray: true }),
         (value) => expectRefusedCleanly(value),
       ),
-      { numRuns: 500 },
+      fuzzParams(500),
     );
   });
 
   test('on random text', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => expectRefusedCleanly(text)), { numRuns: 500 });
+    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), (text) => expectRefusedCleanly(text)), fuzzParams(500));
   });
 
   test('on a valid plan with one value replaced or removed', () => {
@@ -50,7 +51,7 @@ describe('loadPlan never throws', () => {
       fc.property(planMutation(), (change) => {
         expectRefusedCleanly(change.apply(richPlan()));
       }),
-      { numRuns: 1500 },
+      fuzzParams(1500),
     );
   });
 
@@ -69,7 +70,7 @@ describe('loadPlan never throws', () => {
         const result = loadPlan(broken);
         if (!parses) expect(!result.ok && result.errors[0]!.message).toMatch(/^invalid JSON at line 1, column \d+: /);
       }),
-      { numRuns: 1000 },
+      fuzzParams(1000),
     );
   });
 
@@ -85,7 +86,7 @@ describe('loadPlan never throws', () => {
         }
         expect(findJsonSyntaxError(text) === null).toBe(parses);
       }),
-      { numRuns: 3000 },
+      fuzzParams(3000),
     );
   });
 });
