@@ -5,7 +5,7 @@ export { Worker, startWorker } from './worker.js';
 export type { WorkerOptions, WorkerStats, StepResult } from './worker.js';
 export type { ClockOption } from './clock.js';
 export { PgOutbox } from './outbox.js';
-export { FencedError, PgStoreError, PlanChangedError } from './errors.js';
+export { FencedError, PgStoreError, PlanChangedError, isTransient, reasonOf } from './errors.js';
 export { PG_SCHEMA_VERSION } from './schema.js';
 export { DEFAULT_PARTITIONS, partitionOf } from './partition.js';
 export { isPostgresUrl, shownUrl } from './url.js';
