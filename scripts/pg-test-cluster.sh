@@ -8,6 +8,8 @@
 #   scripts/pg-test-cluster.sh start [PORT]   starts one; prints `NURTURE_PG_URL=postgres://…` and
 #                                            `NURTURE_PG_DIR=…` (eval the output to export them)
 #   scripts/pg-test-cluster.sh stop DIR       stops the cluster of DIR and removes DIR
+#   scripts/pg-test-cluster.sh down DIR       stops its server only (tests of a server going away)
+#   scripts/pg-test-cluster.sh up DIR         starts it again, on the same port
 #
 # Exit status 0 on success; 1 with a message on stderr when no server can be started (no PostgreSQL
 # binaries, no way to drop root, initdb or start failing — its log is printed).
@@ -47,16 +49,23 @@ start() {
     rm -rf "$dir"
     die "initdb failed"
   fi
-  if ! as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 \
-    -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB" \
-    start >/dev/null; then
-    cat "$dir/server.log" >&2 || true
-    rm -rf "$dir"
-    die "the server did not start on port $port"
-  fi
+  echo "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 -c shared_buffers=256MB" >"$dir/options"
+  up "$dir" || { rm -rf "$dir"; exit 1; }
   as_owner "$bin/createdb" -h 127.0.0.1 -p "$port" -U nurture nurture || { stop "$dir"; die "createdb failed"; }
   echo "NURTURE_PG_URL=postgres://nurture@127.0.0.1:$port/nurture"
   echo "NURTURE_PG_DIR=$dir"
+}
+
+up() {
+  local dir=$1
+  if ! as_owner "$(bindir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 30 -o "$(cat "$dir/options")" start >/dev/null; then
+    cat "$dir/server.log" >&2 || true
+    die "the server did not start ($(cat "$dir/options"))"
+  fi
+}
+
+down() {
+  as_owner "$(bindir)/pg_ctl" -D "$1/data" -m immediate -w stop >/dev/null
 }
 
 stop() {
@@ -69,5 +78,6 @@ stop() {
 case "${1:-}" in
   start) shift; start "$@" ;;
   stop) shift; stop "$@" ;;
-  *) die "usage: $0 start [PORT] | stop DIR" ;;
+  up | down) [ -d "${2:-}/data" ] || die "usage: $0 $1 DIR"; "$1" "$2" ;;
+  *) die "usage: $0 start [PORT] | stop DIR | down DIR | up DIR" ;;
 esac

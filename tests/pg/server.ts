@@ -60,3 +60,18 @@ export async function freshDatabase(server: PgServer, tag = 't'): Promise<string
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/** A cluster of the caller's own (to stop and start again); null when none can be started. */
+export function privateServer(): PgServer | null {
+  try {
+    const out = execFileSync(SCRIPT, ['start'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return { url: /NURTURE_PG_URL=(\S+)/.exec(out)![1]!, dir: /NURTURE_PG_DIR=(\S+)/.exec(out)![1]! };
+  } catch {
+    return null;
+  }
+}
+
+/** Stops (`down`) or starts again (`up`, same port) the server of a private cluster; `stop` removes it. */
+export function cluster(server: PgServer, action: 'down' | 'up' | 'stop'): void {
+  execFileSync(SCRIPT, [action, server.dir!], { stdio: 'ignore' });
+}

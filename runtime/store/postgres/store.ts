@@ -154,7 +154,10 @@ export async function openPostgresStore(url: string, options: PgStoreOptions = {
     connectionTimeoutMillis: 10_000,
     options: `-c idle_in_transaction_session_timeout=${options.idleInTransactionMs ?? 10_000}`,
   });
-  pool.on('error', () => undefined); // an idle connection dropped by the server: the next query reconnects
+  // A connection dropped by the server (idle in the pool, or checked out between two queries) emits an
+  // error event; the query that uses it next fails and is retried: the event itself is not an error.
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   try {
     const partitions = await withRetry(
       async () => {
