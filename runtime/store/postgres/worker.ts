@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import type { Plan } from '../../plan-types.js';
 import { createRuntime, type Runtime } from '../../engine/runtime.js';
 import { Engine } from '../../engine/core.js';
+import type { Measures } from '../../engine/measures.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from '../../engine/plan-index.js';
 import { toLead } from '../../engine/lead.js';
 import { migrateState } from '../migrate.js';
@@ -262,6 +263,11 @@ export class Worker {
         if (r.events === 0 && r.timers === 0) await sleep(this.options.pollMs ?? 100);
       }
     }
+  }
+
+  /** The measures (LANGUAGE.md §9) of what this worker's runtime applied since its partitions last changed. */
+  measures(): Measures {
+    return this.rt.measures();
   }
 
   /** Ends `run` after its current step. */
