@@ -79,7 +79,11 @@ export const worker: Command = {
       await w.run();
       await w.close();
       const s = w.stats;
-      log(`worker ${w.id} stopped: ${s.events} events, ${s.timers} timer runs, ${s.actions} actions in ${s.commits} commits`);
+      const sec = (ms: number) => (ms / 1000).toFixed(1);
+      log(
+        `worker ${w.id} stopped: ${s.events} events, ${s.timers} timer runs, ${s.actions} actions in ${s.commits} commits ` +
+          `(${sec(s.readMs)} s reading the inbox, ${sec(s.applyMs)} s applying, ${sec(s.commitMs)} s committing)`,
+      );
       return 0;
     } catch (e) {
       if (e instanceof pgStore.PgStoreError) {

@@ -53,7 +53,8 @@ export interface InboxRow {
 /** The oldest `limit` events of the partitions `parts` (by seq). */
 export async function readInbox(db: pg.ClientBase | pg.Pool, parts: readonly number[], limit: number): Promise<InboxRow[]> {
   const r = await db.query({
-    text: 'SELECT seq::float8, event FROM nurture_inbox WHERE part = ANY($1::int[]) ORDER BY seq LIMIT $2',
+    // ORDER BY the column, not the float8 output (which would sort every matching row instead of reading the index in order)
+    text: 'SELECT seq::float8 AS s, event FROM nurture_inbox WHERE part = ANY($1::int[]) ORDER BY nurture_inbox.seq LIMIT $2',
     values: [parts, limit],
     rowMode: 'array',
   });

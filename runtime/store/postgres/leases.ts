@@ -56,11 +56,10 @@ export class Leases {
     for (const p of parts) this.held.delete(p);
   }
 
-  /** A commit renewed every lease (it sets their expiry). */
-  renewed(): void {
-    this.lastRenew = performance.now();
-  }
-
+  /**
+   * Time for `maintain`: every `renewMs`, busy or not — a commit renews the leases too, but only
+   * `maintain` heartbeats and rebalances (a busy worker must still give partitions to a new one).
+   */
   get due(): boolean {
     return performance.now() - this.lastRenew >= this.renewMs;
   }

@@ -62,12 +62,16 @@ export interface WorkerStats {
   fenced: number;
   /** Reloads of the held partitions after a refused or failed unit. */
   reloads: number;
+  /** Milliseconds spent reading the inbox, applying (engine and encoding), committing. */
+  readMs: number;
+  applyMs: number;
+  commitMs: number;
 }
 
 export class Worker {
   readonly index: PlanIndex;
   readonly leases: Leases;
-  readonly stats: WorkerStats = { events: 0, timers: 0, actions: 0, commits: 0, fenced: 0, reloads: 0 };
+  readonly stats: WorkerStats = { events: 0, timers: 0, actions: 0, commits: 0, fenced: 0, reloads: 0, readMs: 0, applyMs: 0, commitMs: 0 };
   private cache: LeadCache;
   private rt: Runtime;
   private readonly now: () => Promise<number>;
@@ -182,7 +186,10 @@ export class Worker {
     const parts = this.leases.parts;
     if (parts.length === 0) return { events: 0, timers: 0, actions: 0, full: false };
     const until = await this.now();
+    const t0 = performance.now();
     const rows = await readInbox(this.store.pool, parts, this.batch);
+    const t1 = performance.now();
+    this.stats.readMs += t1 - t0;
     this.stale = true; // from here on the runtime changes leads
     const unit: Unit = { leads: [], actions: [], consumed: [], rejected: [], migrations: this.migrations };
     const events: unknown[] = [];
@@ -209,6 +216,8 @@ export class Worker {
     unit.leads = this.cache.changed();
     const records = encodeLeads(this.index, unit.leads, this.writer);
     const [fparts, epochs] = this.leases.fence();
+    const t2 = performance.now();
+    this.stats.applyMs += t2 - t1;
     const client = await this.store.pool.connect();
     let broken: Error | undefined;
     try {
@@ -224,8 +233,8 @@ export class Worker {
     } finally {
       client.release(broken);
     }
+    this.stats.commitMs += performance.now() - t2;
     this.cache.committed();
-    this.leases.renewed();
     this.migrations = [];
     this.stale = false;
     this.stats.commits++;
