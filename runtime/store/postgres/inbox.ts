@@ -50,12 +50,12 @@ export interface InboxRow {
   event: string;
 }
 
-/** The oldest `limit` events of the partitions `parts` (by seq). */
-export async function readInbox(db: pg.ClientBase | pg.Pool, parts: readonly number[], limit: number): Promise<InboxRow[]> {
+/** The oldest `limit` events of the partitions `parts` (by seq), leaving out the rows `skip` (a unit still committing). */
+export async function readInbox(db: pg.ClientBase | pg.Pool, parts: readonly number[], limit: number, skip: readonly number[] = []): Promise<InboxRow[]> {
   const r = await db.query({
     // ORDER BY the column, not the float8 output (which would sort every matching row instead of reading the index in order)
-    text: 'SELECT seq::float8 AS s, event FROM nurture_inbox WHERE part = ANY($1::int[]) ORDER BY nurture_inbox.seq LIMIT $2',
-    values: [parts, limit],
+    text: 'SELECT seq::float8 AS s, event FROM nurture_inbox WHERE part = ANY($1::int[]) AND seq <> ALL($3::bigint[]) ORDER BY nurture_inbox.seq LIMIT $2',
+    values: [parts, limit, skip],
     rowMode: 'array',
   });
   return (r.rows as [number, string][]).map(([seq, event]) => ({ seq, event }));

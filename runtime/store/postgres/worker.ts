@@ -4,7 +4,8 @@
 // A step: renew the leases (and rebalance) when due; read the clock; read up to `batch` inbox events of
 // the held partitions (oldest first); apply them with the runtime (each lead's in `at` order: the batch is
 // sorted, stably); if the inbox was drained, run every timer due up to the clock — the clock is read
-// BEFORE the inbox, so no event at or before it is still unread (the watermark's promise); commit. The
+// BEFORE the inbox, so no event at or before it is still unread (the watermark's promise); commit. `run`
+// prepares the next unit while the previous one commits (units still commit in order). The
 // runtime is `createRuntime` over the held partitions' leads (lead-cache.ts), so what a worker decides
 // is exactly what one in-memory run decides for the same events and instants.
 //
@@ -51,6 +52,13 @@ export interface StepResult {
   actions: number;
   /** Inbox rows left after this one: more to read at once. */
   full: boolean;
+}
+
+/** A unit of work ready to commit (`unit` null: nothing to commit). */
+interface Prepared {
+  unit: Unit | null;
+  records: Buffer[];
+  result: StepResult;
 }
 
 export interface WorkerStats {
@@ -179,15 +187,27 @@ export class Worker {
     }
   }
 
-  /** One unit of work (see the header). */
+  /** One unit of work (see the header), committed before it returns. */
   async step(): Promise<StepResult> {
+    const p = await this.prepare([]);
+    if (p.unit !== null) await this.commit(p);
+    return p.result;
+  }
+
+  /**
+   * A unit of work up to its commit: the leases maintained, the inbox read (leaving out `inFlight`, the
+   * rows of a unit still committing), the events and timers applied, the changed leads encoded. The cache
+   * then counts them as written: if their commit fails, the worker reloads (`stale`).
+   */
+  private async prepare(inFlight: readonly number[]): Promise<Prepared> {
     if (this.stale) await this.reload();
-    if (this.leases.due) await this.maintain();
+    if (this.leases.due && inFlight.length === 0) await this.maintain(); // (run settles a unit in flight first)
     const parts = this.leases.parts;
-    if (parts.length === 0) return { events: 0, timers: 0, actions: 0, full: false };
+    const idle = { unit: null, records: [], result: { events: 0, timers: 0, actions: 0, full: false } };
+    if (parts.length === 0) return idle;
     const until = await this.now();
     const t0 = performance.now();
-    const rows = await readInbox(this.store.pool, parts, this.batch);
+    const rows = await readInbox(this.store.pool, parts, this.batch, inFlight);
     const t1 = performance.now();
     this.stats.readMs += t1 - t0;
     this.stale = true; // from here on the runtime changes leads
@@ -211,18 +231,28 @@ export class Worker {
     unit.actions = rt.drainActions();
     if (rows.length === 0 && !this.cache.pending && unit.actions.length === 0 && unit.migrations.length === 0) {
       this.stale = false;
-      return { events: 0, timers, actions: 0, full: false };
+      return { ...idle, result: { ...idle.result, timers } };
     }
     unit.leads = this.cache.changed();
     const records = encodeLeads(this.index, unit.leads, this.writer);
-    const [fparts, epochs] = this.leases.fence();
-    const t2 = performance.now();
-    this.stats.applyMs += t2 - t1;
+    this.cache.committed();
+    this.migrations = [];
+    this.stale = false; // until its commit fails
+    this.stats.applyMs += performance.now() - t1;
+    return { unit, records, result: { events: rows.length, timers, actions: unit.actions.length, full } };
+  }
+
+  /** Commits a prepared unit in one fenced transaction (commit.ts). */
+  private async commit(p: Prepared): Promise<void> {
+    const unit = p.unit!;
+    const t0 = performance.now();
+    const [parts, epochs] = this.leases.fence();
     const client = await this.store.pool.connect();
     let broken: Error | undefined;
     try {
-      await commitUnit(client, this.index, { worker: this.id, parts: fparts, epochs, leaseMs: this.leases.leaseMs, plan: this.index.plan.source.hash }, unit, records);
+      await commitUnit(client, this.index, { worker: this.id, parts, epochs, leaseMs: this.leases.leaseMs, plan: this.index.plan.source.hash }, unit, p.records);
     } catch (e) {
+      this.stale = true;
       if (isTransient(e)) broken = e as Error; // the connection is not reused
       if (e instanceof FencedError) {
         this.stats.fenced++;
@@ -233,31 +263,46 @@ export class Worker {
     } finally {
       client.release(broken);
     }
-    this.stats.commitMs += performance.now() - t2;
-    this.cache.committed();
-    this.migrations = [];
-    this.stale = false;
+    this.stats.commitMs += performance.now() - t0;
     this.stats.commits++;
-    this.stats.events += rows.length;
-    this.stats.timers += timers;
-    this.stats.actions += unit.actions.length;
-    return { events: rows.length, timers, actions: unit.actions.length, full };
+    this.stats.events += p.result.events;
+    this.stats.timers += p.result.timers;
+    this.stats.actions += p.result.actions;
   }
 
   /**
    * Steps until `stop()` (or, with `untilIdle`, until a step finds nothing to do): sleeps `pollMs` when
-   * idle; on connection errors retries with backoff, giving up after `retry.attempts` failures in a row;
-   * a refused commit (lease lost) is not an error: the worker goes on with what it still holds.
+   * idle. A unit is prepared while the previous one commits (the worker's CPU and the server's overlap);
+   * units still commit one after the other, and lease maintenance waits for the unit in flight. On
+   * connection errors it retries with backoff, giving up after `retry.attempts` failures in a row; a
+   * refused commit (lease lost) is not an error: the worker goes on with what it still holds.
    */
   async run(untilIdle = false): Promise<void> {
     const attempts = this.options.retry?.attempts ?? 10;
     let failures = 0;
+    let inFlight: { done: Promise<void>; seqs: number[] } | null = null;
+    const settle = async () => {
+      const f = inFlight;
+      inFlight = null;
+      if (f) await f.done;
+    };
     while (!this.stopping) {
       let r: StepResult;
       try {
-        r = await this.step();
+        if (inFlight !== null && (this.stale || this.leases.due)) await settle();
+        const p = await this.prepare(inFlight?.seqs ?? []);
+        await settle(); // the previous unit first: units commit in order
+        if (p.unit !== null) {
+          const done = this.commit(p);
+          done.catch(() => undefined); // awaited by settle()
+          inFlight = { done, seqs: p.unit.consumed };
+        }
+        r = p.result;
+        if (r.events === 0 && !r.full) await settle();
         failures = 0;
       } catch (e) {
+        await settle().catch(() => undefined);
+        this.stale = true; // what was prepared on top of a failed unit is not in the database
         if (e instanceof FencedError) continue;
         if (!isTransient(e)) throw e;
         failures++;
@@ -272,6 +317,7 @@ export class Worker {
         if (r.events === 0 && r.timers === 0) await sleep(this.options.pollMs ?? 100);
       }
     }
+    await settle();
   }
 
   /** The measures (LANGUAGE.md §9) of what this worker's runtime applied since its partitions last changed. */
