@@ -45,6 +45,30 @@ describe.skipIf(server === null)('PostgreSQL store: bad input', () => {
     await again.close();
   });
 
+  it('keeps the inbox events a worker rejects, with the reason, and goes on', async () => {
+    const url = await freshDatabase(server!, 'rejected');
+    const store = await openPostgresStore(url, { partitions: 4 });
+    const good = storeEvents(0, 50, 10);
+    await expect(store.addEvents(['{"lead": "L1", "at": "broken'])).rejects.toThrow(/^event 0: not JSON/);
+    await expect(store.addEvents([{ type: 'visit' }])).rejects.toThrow('event 0: needs a text `lead` (the inbox routes events by lead)');
+    await store.addEvents(good.slice(0, 20));
+    // a row written by another program, not through addEvents, and an event the plan rejects
+    await store.pool.query(`INSERT INTO nurture_inbox (part, lead, event) VALUES (0, 'L1', '{"lead": "L1", "at": "broken')`);
+    await store.addEvents([{ lead: 'L2', type: 'nope', at: '2026-01-05T10:00:00Z' }, ...good.slice(20)]);
+    const w = await startWorker(store, storePlan(), { clock: () => T0 });
+    await w.run(true);
+    expect(await store.inboxSize()).toBe(0);
+    const rejected = await store.rejected();
+    expect(rejected.map((r) => [r.lead, r.reason.replace(/:.*/, '')])).toEqual([
+      [null, 'not JSON'],
+      ['L2', rejected[1]!.reason.replace(/:.*/, '')],
+    ]);
+    expect(rejected[1]!.reason).toMatch(/nope/);
+    expect((await compareWithMemory(store, 50, 10, T0)).problems).toEqual([]);
+    await w.close();
+    await store.close();
+  });
+
   it.skipIf(!haveCli)('nurture worker: one clear line and exit 2 when the server is not there', () => {
     const dir = mkdtempSync(join(tmpdir(), 'nurture-badpg-'));
     try {

@@ -10,8 +10,8 @@ import { partitionOf } from './partition.js';
 const ROWS = 20_000;
 
 /**
- * Adds events to the inbox, in the given order (one transaction). Each needs a text `lead` (its
- * partition); everything else is validated by the owner, which keeps the events it rejects in
+ * Adds events to the inbox, in the given order (one transaction): objects, or their JSON text. Each
+ * needs a text `lead` (its partition); everything else is validated by the owner, which keeps the events it rejects in
  * `nurture_rejected` with the reason.
  */
 export async function addEvents(pool: pg.Pool, partitions: number, events: readonly unknown[]): Promise<number> {
@@ -19,7 +19,15 @@ export async function addEvents(pool: pg.Pool, partitions: number, events: reado
   const leads: string[] = [];
   const texts: string[] = [];
   events.forEach((ev, i) => {
-    const lead = (ev as { lead?: unknown } | null)?.lead;
+    let value = ev;
+    if (typeof ev === 'string') {
+      try {
+        value = JSON.parse(ev);
+      } catch (e) {
+        throw new Error(`event ${i}: not JSON (${e instanceof Error ? e.message : String(e)})`);
+      }
+    }
+    const lead = (value as { lead?: unknown } | null)?.lead;
     if (typeof lead !== 'string' || lead === '') throw new Error(`event ${i}: needs a text \`lead\` (the inbox routes events by lead)`);
     parts.push(partitionOf(lead, partitions));
     leads.push(lead);
