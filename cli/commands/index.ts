@@ -8,8 +8,9 @@ import { graph } from './graph.js';
 import { lsp } from './lsp.js';
 import { simulate } from './simulate.js';
 import { test } from './test.js';
+import { worker } from './worker.js';
 
-export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, lsp];
+export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, lsp, worker];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -66,7 +66,7 @@ export const simulate: Command = {
       name: 'db',
       kind: 'string',
       placeholder: 'FILE',
-      description: 'keep the state in this SQLite file: a later run continues from it (default --until: the last event)',
+      description: 'keep the state in this SQLite file, or a postgres:// store: a later run continues from it (default --until: the last event)',
     },
   ],
   epilog: [
@@ -95,6 +95,7 @@ export const simulate: Command = {
     const auditPath = args.string('audit');
     const reportPath = args.string('report');
     const dbPath = args.string('db');
+    if (dbPath !== undefined && /^postgres(ql)?:\/\//i.test(dbPath)) return (await import('./simulate-postgres.js')).simulatePostgres(args, ctx, dbPath);
 
     const { planFromArgs } = await import('../workspace-plan.js');
     const loaded = await planFromArgs(args.positionals, ctx, 'simulate');
@@ -385,7 +386,7 @@ export function parseDateTime(s: string, zone: string): number | string {
 }
 
 /** An action with the keys in the order of LANGUAGE.md 8.4: id, at, lead, type, what, journey. */
-function actionLine(a: Record<string, unknown>): Record<string, unknown> {
+export function actionLine(a: Record<string, unknown>): Record<string, unknown> {
   const { id, at, lead, type, journey, ...rest } = a;
   return { id, at, lead, type, ...rest, journey };
 }

@@ -23,11 +23,11 @@
 // `leads` (one upsert per lead) in the same transaction. States are stored in binary (state-codec.ts).
 import Database from 'better-sqlite3';
 import type { RuntimeAction } from '../engine/core.js';
-import type { LeadStore, WorkingLeads } from '../engine/store.js';
 import { deserializeLeadState, type LeadState } from '../engine/state.js';
-import { assignLead, toLead, touchLead, viewOf, type Lead } from '../engine/lead.js';
+import { toLead } from '../engine/lead.js';
 import type { PlanIndex } from '../engine/plan-index.js';
 import { decodeState, isEncodedState, readRecords, StateWriter } from './state-codec.js';
+import { CachedLeads, type CacheEntry } from './cached-leads.js';
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL';
 
@@ -103,30 +103,18 @@ export function readStoredState(id: string, plan: string, state: unknown): LeadS
   throw new Error('its stored state is neither binary nor JSON');
 }
 
-/** What the store keeps in memory per lead: its state in working form (none for a new lead) and processed ids. */
-interface Entry {
-  readonly id: string;
-  lead: Lead | undefined;
-  ids: Set<string>;
-  /** In `dirty` (changed since the last checkpoint). */
-  dirty: boolean;
-}
+/** What the store keeps in memory per lead (cached-leads.ts); `dirty`: changed since the last checkpoint. */
+type Entry = CacheEntry;
 
-export class SqliteStore implements LeadStore, WorkingLeads {
+export class SqliteStore extends CachedLeads<Entry> {
   readonly db: Database.Database;
   readonly file: string;
   /** The plan index the cached leads are laid out for (`attach`). */
   index: PlanIndex | null = null;
-  readonly compact = true;
-  /** The leads looked up since the cache was last emptied: state and processed ids (see `Entry`). */
-  private entries = new Map<string, Entry>();
-  private due = new Map<string, number>();
-  /** Leads changed since the last checkpoint (their states are not in the file yet; the input log covers them). */
-  private dirty: Entry[] = [];
+  // The cache (cached-leads.ts): `dirty` holds the leads changed since the last checkpoint (their states
+  // are not in the file yet; the input log covers them).
   /** Something changed since the last commit. */
   private changed = false;
-  /** The last entry looked up: a runtime asks about one lead several times in a row (seen → lead → keep → markSeen → setDue). */
-  private last: Entry | null = null;
   /** Inputs in the log since the last checkpoint. */
   private logged = 0;
   /** Leads whose latest state is in the journal: where (seq · SLOT + position in the chunk). */
@@ -165,6 +153,7 @@ export class SqliteStore implements LeadStore, WorkingLeads {
   };
 
   constructor(file: string, options: SqliteStoreOptions = {}) {
+    super();
     this.file = file;
     this.cacheLimit = options.cacheLimit ?? 200_000;
     this.journalLimit = options.journalLimit ?? 1_000_000;
@@ -262,69 +251,15 @@ export class SqliteStore implements LeadStore, WorkingLeads {
     this.emptyCache();
   }
 
-  private ix(): PlanIndex {
+  protected ix(): PlanIndex {
     if (this.index === null) throw new Error(`${this.file}: the store is not attached to a plan index (attach(ix))`);
     return this.index;
   }
 
-  // --- WorkingLeads, LeadStore -------------------------------------------------------------------
+  // --- the cache (cached-leads.ts) ---
 
-  lead(id: string): Lead | undefined {
-    return this.entry(id).lead;
-  }
-  /** `WorkingLeads.touch`: a lead in the cache only (never read from the file for that). */
-  touch(id: string): number {
-    const l = this.entries.get(id)?.lead;
-    return l === undefined ? 0 : touchLead(this.ix().layout, l);
-  }
-  keep(l: Lead): void {
-    const e = this.entry(l.id);
-    e.lead = l;
-    this.markDirty(e);
-  }
-  get(id: string): LeadState | undefined {
-    const l = this.lead(id);
-    return l === undefined ? undefined : viewOf(this.ix(), l);
-  }
-  put(state: LeadState): void {
-    const e = this.entry(state.id);
-    if (e.lead !== undefined) assignLead(this.ix(), e.lead, state);
-    else e.lead = toLead(this.ix(), state);
-    this.markDirty(e);
-  }
-  setDue(lead: string, due: number | null): void {
-    if (due === null) this.due.delete(lead);
-    else this.due.set(lead, due);
-    this.markDirty(this.entry(lead));
-  }
-  getDue(lead: string): number | null {
-    return this.due.get(lead) ?? null;
-  }
-  dues(): Iterable<[string, number]> {
-    return this.due.entries();
-  }
-  seen(lead: string, id: string): boolean {
-    return this.entry(lead).ids.has(id);
-  }
-  markSeen(lead: string, id: string): void {
-    const e = this.entry(lead);
-    e.ids.add(id);
-    this.markDirty(e);
-  }
-
-  /** The lead's entry: from memory, else read from the file (a new lead: no state, no ids). */
-  private entry(id: string): Entry {
-    const last = this.last;
-    if (last !== null && last.id === id) return last;
-    let e = this.entries.get(id);
-    if (e === undefined) {
-      e = this.load(id);
-      this.entries.set(id, e);
-    }
-    this.last = e;
-    return e;
-  }
-  private load(id: string): Entry {
+  /** A lead not in the cache, read from the file (a new lead: no state, no ids). */
+  protected miss(id: string): Entry {
     const row = this.row(id);
     if (row === undefined) return { id, lead: undefined, ids: new Set(), dirty: false };
     try {
@@ -333,16 +268,9 @@ export class SqliteStore implements LeadStore, WorkingLeads {
       throw new DamagedStoreError(this.file, id, e);
     }
   }
-  private markDirty(e: Entry): void {
-    if (!e.dirty) {
-      e.dirty = true;
-      this.dirty.push(e);
-    }
+  protected override markDirty(e: Entry): void {
+    super.markDirty(e);
     this.changed = true;
-  }
-  private emptyCache(): void {
-    this.entries.clear();
-    this.last = null;
   }
   leads(): Iterable<string> {
     const ids = new Set(this.s.leads.all() as string[]);
