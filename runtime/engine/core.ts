@@ -31,6 +31,9 @@ import {
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
+import { decayOnce, nextReevaluation } from './time-driven.js';
+
+export { decayOnce };
 import { dueOf, forgetFits, leadBehind, newNumbers, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
@@ -204,9 +207,9 @@ export class Engine implements EvalCtx {
     return dueOf(this.ix, l);
   }
 
-  /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends)? */
+  /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends, re-evaluations)? */
   get timersChanged(): boolean {
-    return this.timers;
+    return this.timers || this.ix.timeDriven.any;
   }
 
   /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
@@ -645,7 +648,7 @@ export class Engine implements EvalCtx {
     const ix = this.ix;
     for (;;) {
       if (this.stopped) return;
-      // The earliest timer; ties: journeys by priority, then date entries, then delayed sends.
+      // The earliest timer; ties: journeys by priority, then date entries, then delayed sends, then re-evaluation.
       let due = Infinity;
       let kind = 0;
       let which = -1;
@@ -676,6 +679,12 @@ export class Engine implements EvalCtx {
           which = i;
         }
       }
+      // §8.5: the next instant a time-dependent condition may change (after the other timers of that instant)
+      const re = nextReevaluation(ix, s, s.x[X_C]!);
+      if (re < due) {
+        due = re;
+        kind = 4;
+      }
       if (due > upTo) return;
       if (++this.timersRun > MAX_TIMERS_PER_INPUT) {
         this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
@@ -684,7 +693,8 @@ export class Engine implements EvalCtx {
       this.setNow(Math.max(due, s.x[X_C]!));
       if (kind === 1) this.fireJourneyTimer(which);
       else if (kind === 2) this.fireDateEntry(which);
-      else this.firePendingSend(which);
+      else if (kind === 3) this.firePendingSend(which);
+      // kind 4, re-evaluate: the rounds below, at that instant (decay up to it applied by `setNow`)
       this.drain();
       this.rounds();
       this.stopped = false;
@@ -1171,18 +1181,6 @@ const NONE: readonly number[] = Object.freeze([]);
 
 function clamp(v: number, min: number, max: number): number {
   return v < min ? min : v > max ? max : v;
-}
-
-/**
- * One idle period of decay. Percent: the engagement part shrinks by P% towards 0; amount: by N
- * towards 0. Never below the range minimum (nor above its maximum).
- */
-export function decayOnce(v: number, kind: 'percent' | 'amount', value: number, min: number, max: number): number {
-  let next: number;
-  if (kind === 'percent') next = v * (1 - value / 100);
-  else next = v > 0 ? Math.max(0, v - value) : v < 0 ? Math.min(0, v + value) : 0;
-  if (Math.abs(next) < 1e-9) next = 0;
-  return clamp(next, min, max);
 }
 
 function sameValue(a: Value | null, b: Value | null): boolean {
