@@ -9,10 +9,11 @@ import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
-import type { MeasuresCollector } from './measures.js';
+import { GOAL_AFTER, GOAL_AFTER_HOLDOUT, type MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
 import { blockedBy, earliestAllowed, logSend } from './pressure.js';
 import {
+  A_GOAL_OPEN,
   append1,
   append2,
   append3,
@@ -445,8 +446,15 @@ export class Engine implements EvalCtx {
       if (ep.journeyHooks) {
         for (const js of ix.order) {
           const inst = s.j[js];
-          if (inst === null || inst === undefined || inst.a !== 1) continue;
+          if (inst === null || inst === undefined) continue;
           const J = ix.journeys[js]!;
+          if (inst.a !== 1) {
+            const g = J.goal;
+            if (inst.a === A_GOAL_OPEN && g !== null && g.kind === 'on' && g.event === ev.type && t <= inst.e + g.withinMs && (g.where === null || g.where(this))) {
+              this.goalAfter(js, inst, g.rule, g.loc);
+            }
+            continue;
+          }
           let left = false;
           for (const x of J.exitsOn) {
             if (x.event === ev.type && (x.where === null || x.where(this))) {
@@ -605,8 +613,13 @@ export class Engine implements EvalCtx {
       for (let k = 0; k < rj.length; k++) {
         const js = rj[k]!;
         const inst = s.j[js];
-        if (inst === null || inst === undefined || inst.a !== 1) continue;
+        if (inst === null || inst === undefined) continue;
         const J = ix.journeys[js]!;
+        if (inst.a !== 1) {
+          const g = J.goal;
+          if (inst.a === A_GOAL_OPEN && g !== null && g.kind === 'when' && this.now <= inst.e + g.withinMs && g.cond(this)) this.goalAfter(js, inst, 'goal', g.loc);
+          continue;
+        }
         let left = false;
         for (const x of J.exitsWhen) {
           if (x.cond(this)) {
@@ -862,7 +875,9 @@ export class Engine implements EvalCtx {
 
   private leave(js: number, kind: 'completed' | 'exited' | 'converted', rule: string, loc: Loc | null): void {
     const inst = this.s.j[js]!;
-    inst.a = 0;
+    const goal = this.ix.journeys[js]!.goal;
+    // A completed run keeps its goal's window (measured from entry): reaching the goal later still converts.
+    inst.a = kind === 'completed' && goal !== null && this.now <= inst.e + goal.withinMs ? A_GOAL_OPEN : 0;
     inst.w = W_READY;
     inst.d = -1;
     this.timers = true;
@@ -871,6 +886,13 @@ export class Engine implements EvalCtx {
     if (kind !== 'exited') inst.c++;
     this.gen++;
     this.audit(kind, js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? 'holdout' : null);
+  }
+
+  /** The goal of a run that completed before reaching it, reached within its window: converted (not completed again). */
+  private goalAfter(js: number, inst: JourneyState, rule: string, loc: Loc | null): void {
+    inst.a = 0;
+    this.gen++;
+    this.audit('converted', js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? GOAL_AFTER_HOLDOUT : GOAL_AFTER);
   }
 
   /** Continues a waiting journey at `target` and queues it to run. */

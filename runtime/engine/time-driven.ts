@@ -44,7 +44,7 @@ export interface TimeDriven {
   any: boolean;
   /** Thresholds and `entry when`: always evaluated. */
   always: TimeDeps | null;
-  /** Per journey slot: its `exit when`, goal and `wait until` conditions (evaluated while a lead is in it). */
+  /** Per journey slot: its `exit when`, goal and `wait until` conditions (evaluated while a lead is in it, or its goal's window is open). */
   journeys: (TimeDeps | null)[];
 }
 
@@ -132,7 +132,7 @@ export function nextReevaluation(ix: PlanIndex, l: Lead, c: number): number {
   for (let js = 0; js < j.length; js++) {
     const d = td.journeys[js];
     const inst = j[js];
-    if (d !== null && d !== undefined && inst !== null && inst !== undefined && inst.a === 1) {
+    if (d !== null && d !== undefined && inst !== null && inst !== undefined && inst.a !== 0) {
       const t = nextChange(ix, d, l, c);
       if (t < due) due = t;
     }

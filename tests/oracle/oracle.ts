@@ -47,6 +47,8 @@ function flatten(steps: Step[], cont: number, out: Instr[]): number {
 
 interface JState {
   active: boolean;
+  /** The run completed before its goal's window closed: reaching the goal still converts. */
+  goalOpen: boolean;
   pc: number;
   wait: 'none' | 'wait' | 'until' | 'delayed';
   due: number;
@@ -93,7 +95,7 @@ class Oracle {
     this.order = this.journeys.map((_, i) => i).sort((x, y) => this.journeys[y]!.p.priority - this.journeys[x]!.p.priority || x - y);
     this.thresholdWas = p.thresholds.map(() => 0);
     this.entryWas = p.journeys.map(() => 0);
-    this.js = p.journeys.map(() => ({ active: false, pc: 0, wait: 'none', due: 0, orig: 0, entered: 0, entries: 0 }));
+    this.js = p.journeys.map(() => ({ active: false, goalOpen: false, pc: 0, wait: 'none', due: 0, orig: 0, entered: 0, entries: 0 }));
   }
 
   run(start: number, timeline: TimedEvent[], end: number): OracleResult {
@@ -204,7 +206,14 @@ class Oracle {
       for (const js of this.order) {
         const st = this.js[js]!;
         const j = this.journeys[js]!.p;
-        if (!st.active) continue;
+        if (!st.active) {
+          if (st.goalOpen && this.now <= st.entered + j.goal!.within * MINUTE && this.holds(j.goal!.c)) {
+            st.goalOpen = false;
+            this.changed = true;
+            this.kinds.push('converted');
+          }
+          continue;
+        }
         if (j.exit !== null && this.holds(j.exit)) this.leave(js, 'exited');
         else if (j.goal !== null && this.now <= st.entered + j.goal.within * MINUTE && this.holds(j.goal.c)) this.leave(js, 'converted');
       }
@@ -246,7 +255,7 @@ class Oracle {
       this.kinds.push('notEntered');
       return;
     }
-    Object.assign(st, { active: true, pc: this.journeys[js]!.first, wait: 'none', due: 0, orig: 0, entered: this.now, entries: st.entries + 1 });
+    Object.assign(st, { active: true, goalOpen: false, pc: this.journeys[js]!.first, wait: 'none', due: 0, orig: 0, entered: this.now, entries: st.entries + 1 });
     this.changed = true;
     this.kinds.push('entered');
     this.queue.push(js);
@@ -254,7 +263,9 @@ class Oracle {
 
   private leave(js: number, kind: 'completed' | 'exited' | 'converted'): void {
     const st = this.js[js]!;
+    const goal = this.journeys[js]!.p.goal;
     st.active = false;
+    st.goalOpen = kind === 'completed' && goal !== null && this.now <= st.entered + goal.within * MINUTE;
     st.wait = 'none';
     this.changed = true;
     this.kinds.push(kind);
