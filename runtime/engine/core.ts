@@ -81,7 +81,8 @@ export type AuditKind =
   | 'stage'
   | 'set'
   | 'late'
-  | 'flagged';
+  | 'flagged'
+  | 'migrated';
 
 /** One entry of a lead's audit trail. Every field is always present (null when not relevant). */
 export interface AuditRecord {
