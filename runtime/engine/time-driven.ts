@@ -31,12 +31,21 @@ interface ReceivedDep {
   withinMs: number;
 }
 
+/**
+ * A decaying rules score the conditions read. `cuts`: when it is only compared with constants (and has no
+ * fit rules), those comparisons — its decay then matters only at the boundary where one of them changes;
+ * null: every boundary counts.
+ */
+interface DecayDep {
+  slot: number;
+  cuts: { op: string; k: number }[] | null;
+}
+
 /** The time-dependent parts of a set of conditions. */
 export interface TimeDeps {
   has: HasDep[];
   received: ReceivedDep[];
-  /** Rules-score slots whose decay the conditions read. */
-  decay: number[];
+  decay: DecayDep[];
 }
 
 export interface TimeDriven {
@@ -57,6 +66,8 @@ export function timeDrivenOf(ix: PlanIndex): TimeDriven {
     const deps: TimeDeps = { has: [], received: [], decay: [] };
     const seenSeg = new Set<string>();
     const seenScore = new Set<string>();
+    /** Score nodes already accounted for as `score op constant`. */
+    const compared = new Set<Expr>();
     const visit = (root: Expr): void =>
       walkExpr(root, (e) => {
         switch (e.op) {
@@ -79,10 +90,21 @@ export function timeDrivenOf(ix: PlanIndex): TimeDriven {
               visit(plan.segments[e.name]!.condition);
             }
             return;
+          case 'cmp':
+            if (e.left.op === 'score' && e.right.op === 'const' && typeof e.right.value === 'number') {
+              compared.add(e.left);
+              decayDep(ix, e.left.name, { op: e.cmp, k: e.right.value }, deps);
+              if (!seenScore.has(e.left.name)) {
+                seenScore.add(e.left.name);
+                scoreDeps(plan, e.left.name, visit);
+              }
+            }
+            return;
           case 'score':
+            if (!compared.has(e)) decayDep(ix, e.name, null, deps);
             if (!seenScore.has(e.name)) {
               seenScore.add(e.name);
-              scoreDeps(plan, ix, e.name, visit, deps);
+              scoreDeps(plan, e.name, visit);
             }
             return;
           default:
@@ -107,17 +129,24 @@ export function timeDrivenOf(ix: PlanIndex): TimeDriven {
   return { any: always !== null || journeys.some((d) => d !== null), always, journeys };
 }
 
-/** A score read by a condition: its decay, and the time dependencies of its fit rules or expression. */
-function scoreDeps(plan: Plan, ix: PlanIndex, name: string, visit: (e: Expr) => void, deps: TimeDeps): void {
+/** The time dependencies of a score's fit rules or expression (its decay: `decayDep`). */
+function scoreDeps(plan: Plan, name: string, visit: (e: Expr) => void): void {
   const s = plan.scores[name];
   if (s === undefined) return;
-  if (s.kind === 'derived') {
-    visit(s.expr);
-    return;
-  }
-  const sc = ix.scores[ix.scoreSlot.get(name)!]!;
-  if (sc.decay !== null && sc.decay.everyMs > 0 && !deps.decay.includes(sc.slot)) deps.decay.push(sc.slot);
-  for (const f of s.fit) visit(f.condition);
+  if (s.kind === 'derived') visit(s.expr);
+  else for (const f of s.fit) visit(f.condition);
+}
+
+/** Records that the conditions read rules score `name` (compared with `cut`, or any other way when null). */
+function decayDep(ix: PlanIndex, name: string, cut: { op: string; k: number } | null, deps: TimeDeps): void {
+  const i = ix.scoreSlot.get(name);
+  if (i === undefined) return;
+  const sc = ix.scores[i]!;
+  if (sc.slot < 0 || sc.decay === null || sc.decay.everyMs <= 0) return;
+  let d = deps.decay.find((x) => x.slot === sc.slot);
+  if (d === undefined) deps.decay.push((d = { slot: sc.slot, cuts: [] }));
+  if (cut === null || sc.fit.length > 0) d.cuts = null; // a fit part moves the value compared: every boundary
+  else if (d.cuts !== null) d.cuts.push(cut);
 }
 
 /**
@@ -150,22 +179,54 @@ function nextChange(ix: PlanIndex, deps: TimeDeps, l: Lead, c: number): number {
     const t = receivedChange(deps.received[i]!, l, c);
     if (t < due) due = t;
   }
-  if (deps.decay.length > 0) {
-    const x = l.x;
-    const L = ix.layout;
-    for (let i = 0; i < deps.decay.length; i++) {
-      const slot = deps.decay[i]!;
-      const sc = ix.scores[ix.rulesScores[slot]!]!;
-      const d = sc.decay!;
-      const v = x[L.eg + slot]!;
-      if (decayOnce(v, d.kind, d.value, sc.min, sc.max) === v) continue; // at rest: no boundary changes it
-      const anchor = x[L.ea + slot]!;
-      const periods = Math.max(x[L.ed + slot]!, Math.floor((c - anchor) / d.everyMs));
-      const t = anchor + (periods + 1) * d.everyMs;
-      if (t < due) due = t;
-    }
+  for (let i = 0; i < deps.decay.length; i++) {
+    const t = decayChange(ix, deps.decay[i]!, l, c);
+    if (t < due) due = t;
   }
   return due;
+}
+
+/** The next decay boundary after `c` that changes the score (and, with `cuts`, one of its comparisons). */
+function decayChange(ix: PlanIndex, dep: DecayDep, l: Lead, c: number): number {
+  const x = l.x;
+  const L = ix.layout;
+  const sc = ix.scores[ix.rulesScores[dep.slot]!]!;
+  const d = sc.decay!;
+  const anchor = x[L.ea + dep.slot]!;
+  const periods = Math.max(x[L.ed + dep.slot]!, Math.floor((c - anchor) / d.everyMs));
+  let t = anchor + (periods + 1) * d.everyMs;
+  let v = x[L.eg + dep.slot]!;
+  // Boundaries until the part is at rest (percent decay reaches 0 below 1e-9: at most ~1,100 halvings)
+  for (let n = 0; n < 2_000; n++) {
+    const next = decayOnce(v, d.kind, d.value, sc.min, sc.max);
+    if (next === v) return Infinity;
+    if (dep.cuts === null) return t;
+    for (const cut of dep.cuts) if (compare(clampTo(v, sc.min, sc.max), cut) !== compare(clampTo(next, sc.min, sc.max), cut)) return t;
+    v = next;
+    t += d.everyMs;
+  }
+  return t;
+}
+
+function clampTo(v: number, min: number, max: number): number {
+  return v < min ? min : v > max ? max : v;
+}
+
+function compare(v: number, cut: { op: string; k: number }): boolean {
+  switch (cut.op) {
+    case '<':
+      return v < cut.k;
+    case '<=':
+      return v <= cut.k;
+    case '>':
+      return v > cut.k;
+    case '>=':
+      return v >= cut.k;
+    case '==':
+      return v === cut.k;
+    default:
+      return v !== cut.k;
+  }
 }
 
 /**

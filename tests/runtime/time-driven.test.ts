@@ -108,14 +108,14 @@ threshold gone_cold when eng < 10 { handoff "winback" }
       // 50 → 25 (Feb 4) → 12.5 (Feb 14) → 6.25 (Feb 24): cold at that instant
       '2026-02-24T00:00:00.000Z handoff winback',
     ]);
-    // decay is applied and audited at each boundary, at that instant
+    // decay is applied at each boundary; the boundaries where a comparison of the score changes are evaluation
+    // points (the others are applied when the lead is next touched, audited at their boundary)
     const decays = rt.audit('A').filter((r) => r.kind === 'score' && r.rule === 'decay 50%');
-    expect(decays.map((r) => `${iso(r.at)} ${String(r.from)}→${String(r.to)}`).slice(0, 5)).toEqual([
-      '2026-01-12T00:00:00.000Z 40→20',
-      '2026-01-22T00:00:00.000Z 20→10',
-      '2026-02-04T00:00:00.000Z 50→25',
-      '2026-02-14T00:00:00.000Z 25→12.5',
-      '2026-02-24T00:00:00.000Z 12.5→6.25',
+    expect(decays.map((r) => `${iso(r.at)} ${String(r.from)}→${String(r.to)} ${r.note}`).slice(0, 4)).toEqual([
+      '2026-01-12T00:00:00.000Z 40→20 1 idle period', // eng >= 40 turns false
+      '2026-01-22T00:00:00.000Z 20→10 1 idle period', // no comparison changes: applied at the demo of the 25th
+      '2026-02-04T00:00:00.000Z 50→25 1 idle period',
+      '2026-02-24T00:00:00.000Z 25→6.25 2 idle periods', // eng < 10 turns true on the 24th (not on the 14th)
     ]);
   });
 
