@@ -229,21 +229,14 @@ export function migrateState(from: PlanIndex, to: PlanIndex, s: LeadState, repor
       const stepMap = matchSteps(oldJ, newJ);
       const ns = stepMap.get(js.s) ?? -1;
       const words = oldJ.steps[js.s] ? stepWords(oldJ.steps[js.s]!) : String(js.s);
+      const move = (moved: 'exited' | 'kept', reason: string) =>
+        report.push({ lead: s.id, at: s.c, fromPlan: fromHash, toPlan: toHash, journey: name, step: js.s, moved, reason });
       if (ns < 0) {
         copy.a = 0;
         copy.w = 0;
         copy.d = -1;
         copy.o = -1;
-        report.push({
-          lead: s.id,
-          at: s.c,
-          fromPlan: fromHash,
-          toPlan: toHash,
-          journey: name,
-          step: js.s,
-          moved: 'exited',
-          reason: `step ${js.s} (${words}) of journey ${name} no longer exists: the lead left the journey`,
-        });
+        move('exited', `step ${js.s} (${words}) of journey ${name} no longer exists: the lead left the journey`);
       } else {
         copy.s = ns;
         for (let i = 0; i + 1 < js.r.length; i += 2) {
@@ -256,18 +249,8 @@ export function migrateState(from: PlanIndex, to: PlanIndex, s: LeadState, repor
           const was = waitMs(oldStep, js.w);
           const now = waitMs(newStep, js.w);
           if (was !== null && now !== null && js.d >= 0) copy.d = js.d - was + now; // from when it started waiting
-          report.push({
-            lead: s.id,
-            at: s.c,
-            fromPlan: fromHash,
-            toPlan: toHash,
-            journey: name,
-            step: js.s,
-            moved: 'kept',
-            reason: `step ${js.s} of journey ${name} changed (${words} → ${stepWords(newStep)}): the lead stays there as step ${ns}${
-              copy.d !== js.d ? `, now due ${new Date(copy.d).toISOString()}` : ''
-            }`,
-          });
+          const due = copy.d !== js.d ? `, now due ${new Date(copy.d).toISOString()}` : '';
+          move('kept', `step ${js.s} of journey ${name} changed (${words} → ${stepWords(newStep)}): the lead stays there as step ${ns}${due}`);
         }
       }
     }

@@ -270,8 +270,8 @@ describe('plan versions', () => {
     expect(s.at).toEqual([null, true, 'FR']);
     expect(s.eg).toEqual(before.eg);
     expect(s.j).toEqual([]);
-    // no journey timer left; the one left is when the threshold's decaying score next decays (§8.5)
-    expect(rt.nextDue()).toBe(T('2026-01-19 10:00'));
+    // no timer left: no journey, and C's decaying engagement (10) can never cross the threshold's 40 (§8.5)
+    expect(rt.nextDue()).toBe(Infinity);
     rt.close();
   });
 });
