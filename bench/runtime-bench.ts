@@ -1,5 +1,6 @@
 // How fast is the runtime? A realistic plan (8 event types, 12 engagement rules with payload and
-// attribute conditions + 4 fit rules, an MQL threshold, three journeys with waits under pressure caps),
+// attribute conditions + 4 fit rules, an MQL threshold, three journeys with waits under pressure caps, and
+// time-driven conditions: a threshold on a decaying score and an inactivity `entry when`),
 // compiled from its sources, runs over N events (default 1,000,000) for L leads (default 100,000), in
 // memory, with the audit trail streamed (every record produced and drained) — events ingested one by one,
 // and in batches (`ingestBatch`, which reads the next leads' memory ahead) — and without it; then, in the
@@ -9,7 +10,7 @@
 //       slice: the events of the first S leads (default 5,000), where the engine and the hand-written run again;
 //       and zen-engine once more with an empty decision, to show what its calls alone cost on this machine.
 // On each set of events every contender must agree on the checksum (engagement points kept, MQLs, sends,
-// suppressed). Reports events/s (wall and CPU), the ratios, and the heap per lead of the engine's runtime
+// suppressed, `gone_cold` handoffs). Reports events/s (wall and CPU), the ratios, and the heap per lead of the engine's runtime
 // and of the hand-written states on all events (heap after full GCs with the states alive, minus the heap
 // after full GCs before the run; the engine's figure includes its timers and measures). The time of each
 // contender covers the events and the timers up to the end; the engine's report (`measures()`) and its
@@ -78,11 +79,13 @@ async function engineRun(plan: Plan, events: RawEvent[], end: number, audit: 'st
   const rt = createRuntime(plan, { audit });
   let mqls = 0;
   let sends = 0;
+  let colds = 0;
   let records = 0;
   const drain = () => {
     for (const a of rt.drainActions()) {
       if (a.type === 'send') sends++;
       else if (a.type === 'stage' && a.to === 'mql') mqls++;
+      else if (a.type === 'handoff' && a.to === 'winback') colds++;
     }
     records += rt.drainAudit().length;
   };
@@ -103,7 +106,7 @@ async function engineRun(plan: Plan, events: RawEvent[], end: number, audit: 'st
     }
     r.advanceTo(end);
     drain();
-    return { points: 0, mqls, sends, suppressed: 0 };
+    return { points: 0, mqls, sends, suppressed: 0, colds };
   });
   let t = process.hrtime.bigint();
   const m = rt.measures();

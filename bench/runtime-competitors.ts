@@ -13,7 +13,7 @@
 //
 // Both are generated from one table of the rules (RULES below), written once.
 import { Engine, type RuleProperties, type TopLevelCondition, type Almanac, type Event as JreEvent } from 'json-rules-engine';
-import { applyProfile, enter, finish, inWindow, newChecksum, touchLead, type Checksum, type HLead, type RawEvent } from './runtime-workload.js';
+import { activityOn, applyProfile, enter, finish, inWindow, newChecksum, timeDriven, touchLead, type Checksum, type HLead, type RawEvent } from './runtime-workload.js';
 
 const DAY = 86_400_000;
 
@@ -91,6 +91,7 @@ async function runHost(events: RawEvent[], end: number, decide: Decide): Promise
   for (const e of events) {
     const t = Date.parse(e.at);
     const l = touchLead(sum, leads, e.lead, t);
+    activityOn(l, e.type, t);
     const d = e.data ?? {};
     if (e.type === 'profile') applyProfile(l, d);
     const facts: Facts = {
@@ -124,6 +125,7 @@ async function runHost(events: RawEvent[], end: number, decide: Decide): Promise
       sum.mqls++;
     }
     if (journey >= 0) enter(sum, l, journey, t);
+    timeDriven(sum, l, t); // the time-driven part is the host's, as the journeys and caps are
   }
   return finish(sum, leads, end);
 }

@@ -1,6 +1,7 @@
 // The runtime bench's workload, shared by the bench (runtime-bench.ts), its competitors
 // (runtime-competitors.ts) and the parity test: the plan's sources, a deterministic event generator, and
-// the same scoring + MQL threshold + journeys + pressure caps written by hand in plain JS (Maps and
+// the same scoring + MQL threshold + journeys + pressure caps + time-driven conditions (a decaying threshold,
+// an inactivity entry: evaluated at the instants their truth changes) written by hand in plain JS (Maps and
 // closures: the practical limit of a hand-written host).
 //
 // The journeys and caps part (`send`, `enter`, `runTimers`) is shared with the rules-engine competitors,
@@ -91,6 +92,24 @@ journey webinar_followup {
   wait 7 days
   send case_study
 }
+
+# Time-driven conditions (LANGUAGE.md 8.5): a decaying threshold and an inactivity entry act when their
+# truth changes with time alone, event or not.
+score activity {
+  +10 on email_opened
+  +10 on page_viewed
+  decay 50% every 7 days idle
+  range 0 to 100
+}
+
+threshold gone_cold when stage is mql and activity < 5 {
+  handoff "winback"
+}
+
+journey winback {
+  entry when stage is mql and not (has email_opened within 30 days)
+  send case_study
+}
 `;
 
 // ---------------------------------------------------------------------------------------------
@@ -171,6 +190,8 @@ export interface Checksum {
   mqls: number;
   sends: number;
   suppressed: number;
+  /** Handoffs of `gone_cold` (time-driven). */
+  colds: number;
 }
 
 export interface HLead {
@@ -186,14 +207,41 @@ export interface HLead {
   sent: number[];
   journeys: number; // bit set of entered journeys (reentry never)
   pending: { due: number; content: number; journey: number }[];
+  // the time-driven part: `activity` (value, idle anchor, periods decayed), the last email opened, the
+  // gone_cold threshold's last value, and the next instant one of them may change
+  act: number;
+  actAt: number;
+  actPeriods: number;
+  lastOpen: number;
+  cold: boolean;
+  reeval: number;
 }
 
 export function newChecksum(): Checksum {
-  return { points: 0, mqls: 0, sends: 0, suppressed: 0 };
+  return { points: 0, mqls: 0, sends: 0, suppressed: 0, colds: 0 };
 }
 
-function newHLead(): HLead {
-  return { job: null, employees: null, country: null, consent: false, eng: 0, stage: 0, opened: [], ebooks: [], demo: false, sent: [], journeys: 0, pending: [] };
+function newHLead(t: number): HLead {
+  return {
+    job: null,
+    employees: null,
+    country: null,
+    consent: false,
+    eng: 0,
+    stage: 0,
+    opened: [],
+    ebooks: [],
+    demo: false,
+    sent: [],
+    journeys: 0,
+    pending: [],
+    act: 0,
+    actAt: t,
+    actPeriods: 0,
+    lastOpen: -Infinity,
+    cold: false,
+    reeval: Infinity,
+  };
 }
 
 /** A send under consent and the pressure rules (max 2 per 7 days, min 1 day between, skip capped). */
@@ -210,12 +258,72 @@ function send(sum: Checksum, l: HLead, t: number): void {
   sum.sends++;
 }
 
-/** The lead's journey timers due at or before `t` (the second send of `welcome` and `webinar_followup`). */
+/**
+ * The lead's timers due at or before `t`, in time order: its journeys' (the second send of `welcome` and
+ * `webinar_followup`) and, after them at the same instant, the time-driven re-evaluations.
+ */
 export function runTimers(sum: Checksum, l: HLead, t: number): void {
-  while (l.pending.length > 0 && l.pending[0]!.due <= t) {
-    const p = l.pending.shift()!;
-    send(sum, l, p.due);
+  for (;;) {
+    const due = l.pending.length > 0 ? l.pending[0]!.due : Infinity;
+    if (due <= l.reeval && due <= t) {
+      const p = l.pending.shift()!;
+      send(sum, l, p.due);
+    } else if (l.reeval <= t) {
+      const at = l.reeval;
+      decayTo(l, at);
+      timeDriven(sum, l, at);
+    } else return;
   }
+}
+
+const WEEK = 7 * DAY;
+
+/** `activity`'s decay (50% every 7 days idle) up to `t`, period by period. */
+function decayTo(l: HLead, t: number): void {
+  const periods = Math.floor((t - l.actAt) / WEEK);
+  for (; l.actPeriods < periods; l.actPeriods++) {
+    let v = l.act * 0.5;
+    if (Math.abs(v) < 1e-9) v = 0;
+    if (v === l.act) {
+      l.actPeriods = periods;
+      break;
+    }
+    l.act = v;
+  }
+}
+
+/** An event's part in the time-driven conditions: `activity`'s points and the last email opened. */
+export function activityOn(l: HLead, type: string, t: number): void {
+  decayTo(l, t);
+  if (type !== 'email_opened' && type !== 'page_viewed') return;
+  l.act = Math.min(100, l.act + 10);
+  l.actAt = t;
+  l.actPeriods = 0;
+  if (type === 'email_opened') l.lastOpen = t;
+}
+
+/**
+ * The time-driven conditions at `t` (after an event, or at their instant): the `gone_cold` threshold
+ * (edge-triggered), then the `winback` entry (reentry never); then the next instant either may change.
+ */
+export function timeDriven(sum: Checksum, l: HLead, t: number): void {
+  const cold = l.stage === 1 && l.act < 5;
+  if (cold && !l.cold) sum.colds++;
+  l.cold = cold;
+  if (l.stage === 1 && !(l.lastOpen >= t - 30 * DAY)) enter(sum, l, 3, t);
+  // next: the decay boundary that takes `activity` below 5, the instant the last open leaves the 30 days
+  let next = Infinity;
+  if (l.stage === 1 && !l.cold && l.act >= 5) {
+    let v = l.act;
+    let k = Math.max(l.actPeriods, Math.floor((t - l.actAt) / WEEK)) + 1;
+    while (v >= 5) {
+      v *= 0.5;
+      if (v >= 5) k++;
+    }
+    next = l.actAt + k * WEEK;
+  }
+  if (l.stage === 1 && !(l.journeys & 8) && l.lastOpen + 30 * DAY >= t) next = Math.min(next, l.lastOpen + 30 * DAY + 1);
+  l.reeval = next;
 }
 
 function schedule(l: HLead, due: number, content: number, journey: number): void {
@@ -223,14 +331,14 @@ function schedule(l: HLead, due: number, content: number, journey: number): void
   l.pending.sort((a, b) => a.due - b.due || a.journey - b.journey);
 }
 
-/** Enters journey `j` (0 welcome, 1 pricing_followup, 2 webinar_followup) at `t`: reentry never. */
+/** Enters journey `j` (0 welcome, 1 pricing_followup, 2 webinar_followup, 3 winback) at `t`: reentry never. */
 export function enter(sum: Checksum, l: HLead, j: number, t: number): void {
   if (l.journeys & (1 << j)) return;
   l.journeys |= 1 << j;
   if (j === 0) {
     send(sum, l, t);
     schedule(l, t + 3 * DAY, 1, 0);
-  } else if (j === 1) send(sum, l, t);
+  } else if (j === 1 || j === 3) send(sum, l, t);
   else {
     send(sum, l, t);
     schedule(l, t + 7 * DAY, 4, 2);
@@ -241,10 +349,10 @@ export function enter(sum: Checksum, l: HLead, j: number, t: number): void {
 export function touchLead(sum: Checksum, leads: Map<string, HLead>, id: string, t: number): HLead {
   let l = leads.get(id);
   if (l === undefined) {
-    l = newHLead();
+    l = newHLead(t);
     leads.set(id, l);
   }
-  if (l.pending.length > 0) runTimers(sum, l, t);
+  if (l.pending.length > 0 || l.reeval <= t) runTimers(sum, l, t);
   return l;
 }
 
@@ -342,8 +450,10 @@ export function handWritten(events: RawEvent[], end: number, keep?: (leads: Map<
   for (const e of events) {
     const t = Date.parse(e.at);
     const l = touchLead(sum, leads, e.lead, t);
+    activityOn(l, e.type, t);
     handlers[e.type]!(l, e.data ?? {}, t);
     threshold(l);
+    timeDriven(sum, l, t);
   }
   finish(sum, leads, end);
   keep?.(leads);

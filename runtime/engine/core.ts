@@ -9,10 +9,11 @@ import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
-import type { MeasuresCollector } from './measures.js';
+import { GOAL_AFTER, GOAL_AFTER_HOLDOUT, type MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
 import { blockedBy, earliestAllowed, logSend } from './pressure.js';
 import {
+  A_GOAL_OPEN,
   append1,
   append2,
   append3,
@@ -31,6 +32,9 @@ import {
   type Value,
 } from './state.js';
 import { DAY, dayOf, isValidZone, localToInstant, ymd } from './time.js';
+import { decayOnce, nextReevaluation } from './time-driven.js';
+
+export { decayOnce };
 import { dueOf, forgetFits, leadBehind, newNumbers, toLead, toLeadState, writeBack, X_C, X_DUE, X_F, X_LATE, X_MS, X_N, X_ST, X_T0, Lead } from './lead.js';
 
 /** At most this many rounds of thresholds → exits/goals → entries/waits per unit of work (8.2 step 5). */
@@ -77,7 +81,8 @@ export type AuditKind =
   | 'stage'
   | 'set'
   | 'late'
-  | 'flagged';
+  | 'flagged'
+  | 'migrated';
 
 /** One entry of a lead's audit trail. Every field is always present (null when not relevant). */
 export interface AuditRecord {
@@ -204,9 +209,9 @@ export class Engine implements EvalCtx {
     return dueOf(this.ix, l);
   }
 
-  /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends)? */
+  /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends, re-evaluations)? */
   get timersChanged(): boolean {
-    return this.timers;
+    return this.timers || this.ix.timeDriven.any;
   }
 
   /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
@@ -442,8 +447,15 @@ export class Engine implements EvalCtx {
       if (ep.journeyHooks) {
         for (const js of ix.order) {
           const inst = s.j[js];
-          if (inst === null || inst === undefined || inst.a !== 1) continue;
+          if (inst === null || inst === undefined) continue;
           const J = ix.journeys[js]!;
+          if (inst.a !== 1) {
+            const g = J.goal;
+            if (inst.a === A_GOAL_OPEN && g !== null && g.kind === 'on' && g.event === ev.type && t <= inst.e + g.withinMs && (g.where === null || g.where(this))) {
+              this.goalAfter(js, inst, g.rule, g.loc);
+            }
+            continue;
+          }
           let left = false;
           for (const x of J.exitsOn) {
             if (x.event === ev.type && (x.where === null || x.where(this))) {
@@ -602,8 +614,13 @@ export class Engine implements EvalCtx {
       for (let k = 0; k < rj.length; k++) {
         const js = rj[k]!;
         const inst = s.j[js];
-        if (inst === null || inst === undefined || inst.a !== 1) continue;
+        if (inst === null || inst === undefined) continue;
         const J = ix.journeys[js]!;
+        if (inst.a !== 1) {
+          const g = J.goal;
+          if (inst.a === A_GOAL_OPEN && g !== null && g.kind === 'when' && this.now <= inst.e + g.withinMs && g.cond(this)) this.goalAfter(js, inst, 'goal', g.loc);
+          continue;
+        }
         let left = false;
         for (const x of J.exitsWhen) {
           if (x.cond(this)) {
@@ -645,7 +662,7 @@ export class Engine implements EvalCtx {
     const ix = this.ix;
     for (;;) {
       if (this.stopped) return;
-      // The earliest timer; ties: journeys by priority, then date entries, then delayed sends.
+      // The earliest timer; ties: journeys by priority, then date entries, then delayed sends, then re-evaluation.
       let due = Infinity;
       let kind = 0;
       let which = -1;
@@ -676,6 +693,12 @@ export class Engine implements EvalCtx {
           which = i;
         }
       }
+      // §8.5: the next instant a time-dependent condition may change (after the other timers of that instant)
+      const re = nextReevaluation(ix, s, s.x[X_C]!);
+      if (re < due) {
+        due = re;
+        kind = 4;
+      }
       if (due > upTo) return;
       if (++this.timersRun > MAX_TIMERS_PER_INPUT) {
         this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
@@ -684,7 +707,8 @@ export class Engine implements EvalCtx {
       this.setNow(Math.max(due, s.x[X_C]!));
       if (kind === 1) this.fireJourneyTimer(which);
       else if (kind === 2) this.fireDateEntry(which);
-      else this.firePendingSend(which);
+      else if (kind === 3) this.firePendingSend(which);
+      // kind 4, re-evaluate: the rounds below, at that instant (decay up to it applied by `setNow`)
       this.drain();
       this.rounds();
       this.stopped = false;
@@ -852,7 +876,9 @@ export class Engine implements EvalCtx {
 
   private leave(js: number, kind: 'completed' | 'exited' | 'converted', rule: string, loc: Loc | null): void {
     const inst = this.s.j[js]!;
-    inst.a = 0;
+    const goal = this.ix.journeys[js]!.goal;
+    // A completed run keeps its goal's window (measured from entry): reaching the goal later still converts.
+    inst.a = kind === 'completed' && goal !== null && this.now <= inst.e + goal.withinMs ? A_GOAL_OPEN : 0;
     inst.w = W_READY;
     inst.d = -1;
     this.timers = true;
@@ -861,6 +887,13 @@ export class Engine implements EvalCtx {
     if (kind !== 'exited') inst.c++;
     this.gen++;
     this.audit(kind, js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? 'holdout' : null);
+  }
+
+  /** The goal of a run that completed before reaching it, reached within its window: converted (not completed again). */
+  private goalAfter(js: number, inst: JourneyState, rule: string, loc: Loc | null): void {
+    inst.a = 0;
+    this.gen++;
+    this.audit('converted', js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? GOAL_AFTER_HOLDOUT : GOAL_AFTER);
   }
 
   /** Continues a waiting journey at `target` and queues it to run. */
@@ -1171,18 +1204,6 @@ const NONE: readonly number[] = Object.freeze([]);
 
 function clamp(v: number, min: number, max: number): number {
   return v < min ? min : v > max ? max : v;
-}
-
-/**
- * One idle period of decay. Percent: the engagement part shrinks by P% towards 0; amount: by N
- * towards 0. Never below the range minimum (nor above its maximum).
- */
-export function decayOnce(v: number, kind: 'percent' | 'amount', value: number, min: number, max: number): number {
-  let next: number;
-  if (kind === 'percent') next = v * (1 - value / 100);
-  else next = v > 0 ? Math.max(0, v - value) : v < 0 ? Math.min(0, v + value) : 0;
-  if (Math.abs(next) < 1e-9) next = 0;
-  return clamp(next, min, max);
 }
 
 function sameValue(a: Value | null, b: Value | null): boolean {

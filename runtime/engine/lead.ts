@@ -8,6 +8,7 @@
 // cached fit parts) into ONE array of doubles, keeps the lists (attributes, histories, sends, journeys…)
 // as they are, and the rarely used ones in a second object made on first use (`LeadExtras`).
 import type { PlanIndex } from './plan-index.js';
+import { nextReevaluation } from './time-driven.js';
 import { EMPTY_LIST, W_READY, type HistoryCell, type JourneyState, type LeadState, type Value } from './state.js';
 
 // Offsets in `Lead.x` of the numbers every plan has.
@@ -311,9 +312,12 @@ function assignNumbers(ix: PlanIndex, l: Lead, s: LeadState): void {
   x[X_DUE] = dueOf(ix, l);
 }
 
-/** The lead's earliest pending timer (epoch ms), or Infinity: journeys waiting, date entries, delayed sends. */
+/**
+ * The lead's earliest pending timer (epoch ms), or Infinity: journeys waiting, date entries, delayed sends,
+ * and the next instant its time-dependent conditions may change (time-driven.ts).
+ */
 export function dueOf(ix: PlanIndex, l: Lead): number {
-  let due = Infinity;
+  let due = nextReevaluation(ix, l, l.x[X_C]!);
   const j = l.j;
   for (let i = 0; i < j.length; i++) {
     const js = j[i]!;

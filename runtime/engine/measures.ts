@@ -21,6 +21,10 @@ import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 import { setOwn } from '../own.js';
 
+/** Notes of a `converted` record for a goal reached after its run completed, within the goal's window. */
+export const GOAL_AFTER = 'after the journey';
+export const GOAL_AFTER_HOLDOUT = 'holdout, after the journey';
+
 export interface GroupCounts {
   entered: number;
   completed: number;
@@ -187,7 +191,7 @@ export class MeasuresCollector {
 
   /** An audited decision (with the audit trail on or off): its kind, journey slot (or -1), note, rule, location and lead. */
   audit(kind: AuditKind, j: number, note: string | null, rule: string | null, loc: Loc | null, lead: string): void {
-    const g = j < 0 ? null : note === 'holdout' ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
+    const g = j < 0 ? null : note === 'holdout' || note === GOAL_AFTER_HOLDOUT ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
     switch (kind) {
       case 'entered':
         g!.entered++;
@@ -197,7 +201,7 @@ export class MeasuresCollector {
         return;
       case 'converted':
         g!.converted++;
-        g!.completed++;
+        if (note !== GOAL_AFTER && note !== GOAL_AFTER_HOLDOUT) g!.completed++; // a goal after the run: completed already
         return;
       case 'exited':
         g!.exited++;

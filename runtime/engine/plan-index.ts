@@ -8,6 +8,7 @@ import { layoutOf, type Layout } from './lead.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
 import { stepTargets } from '../plan-steps.js';
 import { internalize } from './intern.js';
+import { NOT_TIME_DRIVEN, timeDrivenOf, type TimeDriven } from './time-driven.js';
 
 export interface IndexOptions {
   /** Keep every send time per content (needed by the test-only `received … at`). Default false. */
@@ -244,6 +245,8 @@ export interface PlanIndex {
   layout: Layout;
   /** Some score decays. */
   anyDecay: boolean;
+  /** What time alone can change in the plan's conditions (§8.5, time-driven.ts). */
+  timeDriven: TimeDriven;
 }
 
 /** Compiles a condition (e.g. a test's `expect`) against an index. */
@@ -547,7 +550,7 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
 
   const layout = layoutOf({ tracked: tracked.length, rulesScores: rulesScores.length, thresholds: thresholds.length, entriesWhen: entriesWhen.length, dateEntries: dateEntries.length, limitKeeps, fitCaches });
   for (const sc of scores) if (sc.fitCache >= 0) sc.fitCache += layout.fc;
-  return {
+  const ix: PlanIndex = {
     plan,
     keepSendLog: options.keepSendLog ?? false,
     holdoutByHash: (options.holdout ?? 'hash') === 'hash',
@@ -591,7 +594,10 @@ export function compilePlanIndex(plan: Plan, options: IndexOptions = {}): PlanIn
     env,
     layout,
     anyDecay: scores.some((sc) => sc.decay !== null),
+    timeDriven: NOT_TIME_DRIVEN,
   };
+  ix.timeDriven = timeDrivenOf(ix);
+  return ix;
 }
 
 function compilePressure(plan: Plan, channelSlot: Map<string, number>): PressureIx {

@@ -261,8 +261,26 @@ class RuntimeHost implements Runtime {
     if (due === Infinity) this.store.setDue(s.id, null);
     else {
       this.store.setDue(s.id, due);
-      this.heap.push(due, s.id);
+      // The heap holds an entry at or before every lead's due: a later due (an event moved a re-evaluation or
+      // a wait further) keeps the earlier entry, which is moved when it comes out (`current`).
+      if (due < prev || ev === null) this.heap.push(due, s.id);
     }
+  }
+
+  /**
+   * Pops the heap's earliest entry when it is stale or early: an entry for a lead whose due is now later is
+   * pushed again at that due. Returns false when the earliest entry is the lead's current due (or the heap is empty).
+   */
+  private dropStale(): boolean {
+    const heap = this.heap;
+    if (heap.size === 0) return false;
+    const due = heap.peekDue();
+    const lead = heap.peekLead()!;
+    const now = this.store.getDue(lead) ?? Infinity;
+    if (now === due) return false;
+    heap.pop();
+    if (now > due && now !== Infinity) heap.push(now, lead);
+    return true;
   }
 
   advanceTo(t: number | string): number {
@@ -271,10 +289,10 @@ class RuntimeHost implements Runtime {
     if (this.inputs !== null) this.inputs.advance(until);
     let runs = 0;
     while (this.heap.peekDue() <= until) {
+      if (this.dropStale()) continue;
       const due = this.heap.peekDue();
       const lead = this.heap.peekLead()!;
       this.heap.pop();
-      if (this.store.getDue(lead) !== due) continue; // stale entry
       const s = this.leads.lead(lead);
       if (!s) continue;
       this.run(s, null, due);
@@ -284,12 +302,8 @@ class RuntimeHost implements Runtime {
   }
 
   nextDue(): number {
-    while (this.heap.size > 0) {
-      const due = this.heap.peekDue();
-      if (this.store.getDue(this.heap.peekLead()!) === due) return due;
-      this.heap.pop();
-    }
-    return Infinity;
+    while (this.dropStale());
+    return this.heap.size > 0 ? this.heap.peekDue() : Infinity;
   }
 
   leadState(id: string): LeadState | undefined {

@@ -15,9 +15,15 @@ export const W_UNTIL = 3; // `wait until condition … up to D`
 export const W_REPEAT = 4; // the pause of a `repeat every D` between iterations
 export const W_DELAYED = 5; // a `send` delayed by pressure rules
 
+/** `JourneyState.a` of a run that completed while its goal's window is still open. */
+export const A_GOAL_OPEN = 2;
+
 /** One journey of one lead. */
 export interface JourneyState {
-  /** 1 while the lead is in the journey. */
+  /**
+   * 1 while the lead is in the journey; `A_GOAL_OPEN` when its run completed (end, `move to`) before the
+   * goal's window closed: the goal still counts (converted) until then; else 0.
+   */
   a: number;
   /** Current step (where it waits, or where it resumes). */
   s: number;

@@ -2,12 +2,14 @@
 //
 // A state is index-based (slots of the plan it was built with), so it is translated BY NAME:
 // attributes (same type; enum value still a member), stages, scores, thresholds, contents, channels,
-// topics, tracked events (row fields by name), queues, journeys. Inside a journey, a lead's position
-// (the step where it waits) is identified by its STEP KEY: kind + subject + occurrence, e.g.
-// `waitFor:demo_booked#0` (the first `wait for demo_booked` of the journey), `wait:86400000#1`
-// (the second `wait 1d`), `send:welcome#0`, `repeat:604800000#0`. Step numbers may shift freely.
+// topics, tracked events (row fields by name), queues, journeys. Inside a journey, a lead's place (the
+// step where it waits) is the step's path through the blocks and its kind, not its parameters (§8.6,
+// step-places.ts: the old and new journeys are aligned block by block, so inserting or removing a step
+// does not move the leads at the others). A lead kept at a wait whose duration changed is due that
+// duration after it started waiting (at once if that instant has passed); the change is REPORTED
+// (`moved: 'kept'`).
 //
-// The rule for a lead whose step no longer exists (no step with the same key in the new journey), or
+// The rule for a lead whose step no longer exists (no step at its place in the new journey), or
 // whose journey no longer exists: the lead LEAVES that journey at the migration — nothing is sent, its
 // pending wait/timeout is dropped, the instance is no longer active (counts, entries and completions are
 // kept so `reentry` and `completed journey` still see the history) — and the move is REPORTED
@@ -17,18 +19,21 @@
 import type { Journey, Step } from '../plan-types.js';
 import type { PlanIndex } from '../engine/plan-index.js';
 import { Engine } from '../engine/core.js';
-import type { HistoryCell, JourneyState, LeadState } from '../engine/state.js';
+import { W_FOR, W_REPEAT, W_UNTIL, W_WAIT, type HistoryCell, type JourneyState, type LeadState } from '../engine/state.js';
+import { matchSteps, sameParams, stepWords } from './step-places.js';
 
 export interface MigrationEntry {
   lead: string;
+  /** The lead's clock when it was migrated (epoch ms). */
+  at: number;
   fromPlan: string;
   toPlan: string;
   /** The journey concerned, or null (stage). */
   journey: string | null;
   /** The old step id where the lead was, or null. */
   step: number | null;
-  /** What happened: `exited` (left the journey), `stage` (stage remapped). */
-  moved: 'exited' | 'stage';
+  /** What happened: `exited` (left the journey), `kept` (at a step whose parameters changed), `stage` (stage remapped). */
+  moved: 'exited' | 'kept' | 'stage';
   reason: string;
 }
 
@@ -64,7 +69,16 @@ function stepSubject(s: Step): string {
   }
 }
 
-/** The key of every step of a journey (see the header). */
+/** The duration a lead waiting at `s` (wait kind `w`) waits, or null. */
+function waitMs(s: Step, w: number): number | null {
+  if (w === W_WAIT && s.kind === 'wait') return s.durationMs;
+  if (w === W_FOR && s.kind === 'waitFor') return s.upToMs;
+  if (w === W_UNTIL && s.kind === 'waitUntil') return s.upToMs;
+  if (w === W_REPEAT && s.kind === 'repeat') return s.everyMs;
+  return null;
+}
+
+/** The key of every step of a journey by kind, subject and occurrence (what `nurture diff` may show; places are step-places.ts). */
 export function stepKeys(j: Journey): string[] {
   const seen = new Map<string, number>();
   return j.steps.map((s) => {
@@ -132,7 +146,7 @@ export function migrateState(from: PlanIndex, to: PlanIndex, s: LeadState, repor
   n.st = mapStage(s.st);
   n.ms = Math.max(n.st, mapStage(s.ms));
   if (from.stages.length > 0 && (stageMap[s.st] ?? -1) < 0) {
-    report.push({ lead: s.id, fromPlan: fromHash, toPlan: toHash, journey: null, step: null, moved: 'stage', reason: `stage ${from.stages[s.st]} no longer exists: now ${to.stages[n.st] ?? '(none)'}` });
+    report.push({ lead: s.id, at: s.c, fromPlan: fromHash, toPlan: toHash, journey: null, step: null, moved: 'stage', reason: `stage ${from.stages[s.st]} no longer exists: now ${to.stages[n.st] ?? '(none)'}` });
   }
 
   // rules scores
@@ -205,34 +219,38 @@ export function migrateState(from: PlanIndex, to: PlanIndex, s: LeadState, repor
     const ni = jMap[oi]!;
     const active = js.a === 1;
     if (ni < 0) {
-      if (active) report.push({ lead: s.id, fromPlan: fromHash, toPlan: toHash, journey: name, step: js.s, moved: 'exited', reason: `journey ${name} no longer exists` });
+      if (active) report.push({ lead: s.id, at: s.c, fromPlan: fromHash, toPlan: toHash, journey: name, step: js.s, moved: 'exited', reason: `journey ${name} no longer exists` });
       return;
     }
     const copy: JourneyState = { ...js, r: [] };
     if (active) {
-      const oldKeys = stepKeys(from.plan.journeys[name]!);
-      const newKeys = stepKeys(to.plan.journeys[name]!);
-      const stepMap = slotMap(oldKeys, newKeys);
-      const ns = stepMap[js.s] ?? -1;
+      const oldJ = from.plan.journeys[name]!;
+      const newJ = to.plan.journeys[name]!;
+      const stepMap = matchSteps(oldJ, newJ);
+      const ns = stepMap.get(js.s) ?? -1;
+      const words = oldJ.steps[js.s] ? stepWords(oldJ.steps[js.s]!) : String(js.s);
+      const move = (moved: 'exited' | 'kept', reason: string) =>
+        report.push({ lead: s.id, at: s.c, fromPlan: fromHash, toPlan: toHash, journey: name, step: js.s, moved, reason });
       if (ns < 0) {
         copy.a = 0;
         copy.w = 0;
         copy.d = -1;
         copy.o = -1;
-        report.push({
-          lead: s.id,
-          fromPlan: fromHash,
-          toPlan: toHash,
-          journey: name,
-          step: js.s,
-          moved: 'exited',
-          reason: `step ${oldKeys[js.s] ?? js.s} of journey ${name} no longer exists: the lead left the journey`,
-        });
+        move('exited', `step ${js.s} (${words}) of journey ${name} no longer exists: the lead left the journey`);
       } else {
         copy.s = ns;
         for (let i = 0; i + 1 < js.r.length; i += 2) {
-          const rs = stepMap[js.r[i]!] ?? -1;
+          const rs = stepMap.get(js.r[i]!) ?? -1;
           if (rs >= 0) copy.r.push(rs, js.r[i + 1]!);
+        }
+        const oldStep = oldJ.steps[js.s]!;
+        const newStep = newJ.steps[ns]!;
+        if (!sameParams(oldStep, newStep)) {
+          const was = waitMs(oldStep, js.w);
+          const now = waitMs(newStep, js.w);
+          if (was !== null && now !== null && js.d >= 0) copy.d = js.d - was + now; // from when it started waiting
+          const due = copy.d !== js.d ? `, now due ${new Date(copy.d).toISOString()}` : '';
+          move('kept', `step ${js.s} of journey ${name} changed (${words} → ${stepWords(newStep)}): the lead stays there as step ${ns}${due}`);
         }
       }
     }

@@ -163,6 +163,12 @@ function loadPlan(store: SqliteStore, ix: PlanIndex): MigrationEntry[] {
   return report;
 }
 
+/** A migration move in the lead's audit trail: `exited` (its place no longer exists), `migrated` (kept at a changed step), `stage`. */
+function migrationRecord(m: MigrationEntry): AuditRecord {
+  const kind = m.moved === 'kept' ? 'migrated' : m.moved;
+  return { at: m.at, lead: m.lead, kind, journey: m.journey, step: m.step, subject: m.journey, from: m.fromPlan, to: m.toPlan, rule: 'plan version', loc: null, note: m.reason };
+}
+
 class SqliteRuntimeHost implements SqliteRuntime {
   readonly index: PlanIndex;
   readonly store: SqliteStore;
@@ -170,6 +176,9 @@ class SqliteRuntimeHost implements SqliteRuntime {
   readonly migration: MigrationEntry[];
   readonly recovered: number;
   private inner: Runtime;
+  /** The moves of this open's migration, as audit records (§8.6: recorded with the reason). */
+  private migrationAudit: AuditRecord[];
+  private migrationUndrained: AuditRecord[];
   private queue: RuntimeAction[] = [];
   private queueActions: boolean;
   private depth = 0;
@@ -187,6 +196,8 @@ class SqliteRuntimeHost implements SqliteRuntime {
     this.index = ix;
     this.store = store;
     this.migration = migration;
+    this.migrationAudit = migration.map(migrationRecord);
+    this.migrationUndrained = this.migrationAudit;
     this.recovered = recovered;
     this.outbox = new Outbox(store.db);
     this.queueActions = options.queueActions ?? true;
@@ -254,7 +265,8 @@ class SqliteRuntimeHost implements SqliteRuntime {
     return this.inner.leadState(id);
   }
   audit(id: string): AuditRecord[] {
-    return this.inner.audit(id);
+    const moved = this.migrationAudit.filter((r) => r.lead === id);
+    return moved.length === 0 ? this.inner.audit(id) : [...moved, ...this.inner.audit(id)];
   }
   drainActions(): RuntimeAction[] {
     const a = this.queue;
@@ -262,7 +274,9 @@ class SqliteRuntimeHost implements SqliteRuntime {
     return a;
   }
   drainAudit(): AuditRecord[] {
-    return this.inner.drainAudit();
+    const moved = this.migrationUndrained;
+    this.migrationUndrained = [];
+    return moved.length === 0 ? this.inner.drainAudit() : [...moved, ...this.inner.drainAudit()];
   }
   measures(): Measures {
     return this.inner.measures();

@@ -28,6 +28,6 @@ describe('runtime bench contenders', () => {
   }, 60_000);
 
   it.skipIf(!zenInstalled)('zen-engine with an empty decision (the cost of a call) fires no rule', async () => {
-    expect(await zenEmptyRun(events, end)).toEqual({ points: 0, mqls: 0, sends: 0, suppressed: 0 });
+    expect(await zenEmptyRun(events, end)).toEqual({ points: 0, mqls: 0, sends: 0, suppressed: 0, colds: 0 });
   }, 60_000);
 });

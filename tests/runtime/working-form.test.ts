@@ -80,7 +80,7 @@ describe('the runtime keeps its leads in working form', () => {
     s.ms = 1;
     rt.store.put(s);
     expect(rt.leadState('L1')!.st).toBe(1);
-    expect(rt.engine.scoresOf(rt.leadState('L1')!)).toEqual([20, 15]);
+    expect(rt.engine.scoresOf(rt.leadState('L1')!)).toEqual([20, 15, 0]) // fit, engagement, activity;
   });
 
   it('lays the numbers every input touches first: the parts follow each other without overlap, windows last', () => {

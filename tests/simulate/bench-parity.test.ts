@@ -1,5 +1,5 @@
 // The runtime bench's plan against its hand-written twin, on a small deterministic workload: the engine
-// and the plain-JS implementation must agree (points kept, MQLs, sends, suppressed messages).
+// and the plain-JS implementation must agree (points kept, MQLs, sends, suppressed messages, time-driven handoffs).
 import { describe, expect, it } from 'vitest';
 import { BENCH_SOURCE, generateEvents, handWritten } from '../../bench/runtime-bench.js';
 import { checkSources } from '../../compiler/workspace.js';
@@ -29,10 +29,12 @@ describe('runtime bench workload', () => {
         mqls: actions.filter((a) => a.type === 'stage' && a.to === 'mql').length,
         sends: actions.filter((a) => a.type === 'send').length,
         suppressed: m.suppressed.reduce((n, r) => n + r.count, 0),
+        colds: actions.filter((a) => a.type === 'handoff' && a.to === 'winback').length,
       };
       expect(engine).toEqual(handWritten(events, end));
       expect(engine.mqls).toBeGreaterThan(0);
       expect(engine.sends).toBeGreaterThan(0);
+      expect(engine.colds).toBeGreaterThan(0); // the time-driven part acts
     }
   });
 });

@@ -236,7 +236,7 @@ describe('plan versions', () => {
     expect(rt.migration).toEqual([
       expect.objectContaining({ lead: 'A', journey: 'onboarding', step: 1, moved: 'exited', fromPlan: v1.source.hash, toPlan: v2.source.hash }),
     ]);
-    expect(rt.migration[0]!.reason).toMatch(/waitFor:click.*no longer exists/);
+    expect(rt.migration[0]!.reason).toMatch(/wait for click up to 2 days.*no longer exists/);
     expect(rt.leadState('A')!.j[0]).toMatchObject({ a: 0, n: 1 });
     expect(rt.leadState('A')!.plan).toBe(v2.source.hash);
     expect(rt.leadState('B')!.j[0]).toMatchObject({ a: 1, s: 3 }); // the same `wait 1d`, renumbered
@@ -270,6 +270,7 @@ describe('plan versions', () => {
     expect(s.at).toEqual([null, true, 'FR']);
     expect(s.eg).toEqual(before.eg);
     expect(s.j).toEqual([]);
+    // no timer left: no journey, and C's decaying engagement (10) can never cross the threshold's 40 (§8.5)
     expect(rt.nextDue()).toBe(Infinity);
     rt.close();
   });
