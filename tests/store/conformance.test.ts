@@ -71,7 +71,7 @@ const postgres: Subject = {
       const worker: Worker = await startWorker(store, plan, { clock: () => now, batch: 500, pollMs: 5 });
       const settle = () => worker.run(true);
       await settle(); // takes the partitions, migrates what it loads
-      const migrated = (await store.pool.query('SELECT lead, from_plan, to_plan, journey, step, moved, reason FROM nurture_migrations ORDER BY seq')).rows;
+      const migrated = (await store.pool.query('SELECT at, lead, from_plan, to_plan, journey, step, moved, reason FROM nurture_migrations ORDER BY seq')).rows;
       return {
         ingest: async (events) => {
           await store.addEvents(events);
@@ -86,7 +86,7 @@ const postgres: Subject = {
         ack: (ids) => store.outbox.ack(ids),
         outboxSize: () => store.outbox.size(),
         migrations: async () =>
-          migrated.map((r) => ({ lead: r.lead, fromPlan: r.from_plan, toPlan: r.to_plan, journey: r.journey, step: r.step, moved: r.moved, reason: r.reason })),
+          migrated.map((r) => ({ at: Number(r.at), lead: r.lead, fromPlan: r.from_plan, toPlan: r.to_plan, journey: r.journey, step: r.step, moved: r.moved, reason: r.reason })),
         close: async () => {
           await worker.close();
           await store.close();
