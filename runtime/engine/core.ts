@@ -11,7 +11,7 @@ import type { CondFn, EvalCtx } from './expr.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
 import type { MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
-import { blockedBy, earliestAllowed, logSend } from './pressure.js';
+import { decidedBy, decideSend, logSend } from './pressure.js';
 import {
   append1,
   append2,
@@ -1122,13 +1122,11 @@ export class Engine implements EvalCtx {
       return SEND_HELD;
     }
     if (!content.transactional && ix.pressure.any) {
-      const p = ix.pressure;
-      const limit = p.capped.mode === 'delay' ? orig + p.capped.upToMs : this.now;
-      const t = earliestAllowed(ix, s, this.zone(), content, this.now, limit);
+      const t = decideSend(ix, s, this.zone(), content, this.now, orig);
       if (t !== this.now) {
-        const rule = blockedBy()!;
-        if (t === Infinity || p.capped.mode === 'skip') {
-          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, p.skipNote);
+        const rule = decidedBy()!;
+        if (t === Infinity) {
+          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, ix.pressure.skipNote);
           return SEND_OTHER;
         }
         this.delayedTo = t;
