@@ -109,6 +109,8 @@ const SEND_SENT = 0;
 const SEND_DELAYED = 1;
 const SEND_OTHER = 2; // suppressed or skipped: nothing goes out, the journey goes on
 const SEND_HELD = 3; // held out (holdout group): nothing goes out, the journey goes on
+/** The rule of a hold-out carried over by `move to` or `enroll` from a journey the lead is held out of. */
+const TRACK_HOLDOUT = 'holdout of an earlier journey (move to / enroll)';
 
 export class Engine implements EvalCtx {
   readonly ix: PlanIndex;
@@ -800,9 +802,10 @@ export class Engine implements EvalCtx {
 
   /**
    * Enters journey `js` now. `force` (move to) ignores reentry and audience. Refused entries are
-   * audited with the deciding rule. A lead already in the journey stays where it is.
+   * audited with the deciding rule. A lead already in the journey stays where it is. `track`: the lead
+   * comes by `move to` or `enroll` from a journey it is held out of, so it is held out of this one too.
    */
-  private enter(js: number, force: boolean, cause: string, causeLoc: Loc | null): boolean {
+  private enter(js: number, force: boolean, cause: string, causeLoc: Loc | null, track = false): boolean {
     const s = this.s;
     const J = this.ix.journeys[js]!;
     let inst = s.j[js];
@@ -833,7 +836,7 @@ export class Engine implements EvalCtx {
         return false;
       }
     }
-    const held = s.hf.includes(js) || (this.ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
+    const held = track || s.hf.includes(js) || (this.ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
     inst.a = 1;
     inst.s = 0;
     inst.w = W_READY;
@@ -958,7 +961,7 @@ export class Engine implements EvalCtx {
         }
         case 'moveTo':
           this.leave(js, 'completed', cs.rule!, st.loc);
-          this.enter(cs.target, true, J.moveFrom, st.loc);
+          this.enter(cs.target, true, J.moveFrom, st.loc, inst.h === 1);
           return;
         case 'end':
           this.leave(js, 'completed', 'end', st.loc);
@@ -1083,7 +1086,7 @@ export class Engine implements EvalCtx {
         }
         return;
       case 'enroll':
-        this.enter(a.journey, false, 'enroll', a.loc);
+        this.enter(a.journey, false, 'enroll', a.loc, js >= 0 && s.j[js]!.h === 1);
         return;
       case 'removeFrom': {
         const inst = s.j[a.journey];
@@ -1116,9 +1119,11 @@ export class Engine implements EvalCtx {
       this.audit('suppressed', js, stepId, content.name, null, null, content.consentRule, content.channelLoc, content.consentNote);
       return SEND_OTHER;
     }
-    if (inst !== null && inst.h === 1) {
+    if (inst !== null && inst.h === 1 && !content.transactional) {
       const J = ix.journeys[js]!;
-      this.audit('heldOut', js, stepId, content.name, null, null, J.holdoutRule, J.loc, 'holdout');
+      // Held out of this journey's own draw, or of the journey it came from (LANGUAGE.md 4.14)?
+      const own = s.hf.includes(js) || (ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
+      this.audit('heldOut', js, stepId, content.name, null, null, own ? J.holdoutRule : TRACK_HOLDOUT, J.loc, 'holdout');
       return SEND_HELD;
     }
     if (!content.transactional && ix.pressure.any) {
