@@ -13,7 +13,7 @@ const { KW } = T;
 const STATEMENT_STARTS: ReadonlySet<TokenType> = new Set(
   ([
     'timezone', 'lead', 'event', 'channel', 'topics', 'content', 'stream', 'stages', 'segment', 'score', 'threshold',
-    'on', 'pressure', 'journey', 'test', 'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience',
+    'on', 'pressure', 'journey', 'test', 'control', 'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience',
     'reentry', 'exit', 'goal', 'holdout', 'priority', 'send', 'wait', 'split', 'repeat', 'move', 'end', 'set',
     'handoff', 'enroll', 'remove', 'at', 'after', 'expect',
   ] as const).map((w) => KW[w]),
@@ -118,6 +118,9 @@ export class NurtureParser extends EmbeddedActionsParser {
   private missingNumber(): A.NumberLit {
     return { kind: 'number', value: 0, raw: '', span: this.here() };
   }
+  private missingPercent(): A.PercentLit {
+    return { kind: 'percent', value: 0, raw: '', span: this.here() };
+  }
   private missingText(): A.TextLit {
     return { kind: 'text', value: '', raw: '', span: this.here() };
   }
@@ -174,6 +177,7 @@ export class NurtureParser extends EmbeddedActionsParser {
   private declaration = this.RULE('declaration', (): A.Declaration | undefined =>
     this.OR<A.Declaration | undefined>(this.alts.declaration ??= [
       { ALT: () => this.SUBRULE(this.timezoneDecl) },
+      { ALT: () => this.SUBRULE(this.controlGroupDecl) },
       { ALT: () => this.SUBRULE(this.leadDecl) },
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.channelDecl) },
@@ -194,6 +198,13 @@ export class NurtureParser extends EmbeddedActionsParser {
   private timezoneDecl = this.recovering('timezoneDecl', (): A.TimezoneDecl => {
     const node = this.open<A.TimezoneDecl>(this.CONSUME(KW.timezone), { kind: 'timezone', value: this.missingText() });
     node.value = this.SUBRULE(this.text);
+    return this.close(node);
+  });
+
+  private controlGroupDecl = this.recovering('controlGroupDecl', (): A.ControlGroupDecl => {
+    const node = this.open<A.ControlGroupDecl>(this.CONSUME(KW.control), { kind: 'controlGroup', percent: this.missingPercent() });
+    this.CONSUME(KW.group);
+    node.percent = this.SUBRULE(this.percent);
     return this.close(node);
   });
 
@@ -947,6 +958,14 @@ export class NurtureParser extends EmbeddedActionsParser {
         },
       },
       {
+        GATE: () => this.LA(2).tokenType === KW.group,
+        ALT: () => {
+          const start = this.CONSUME(KW.control);
+          this.CONSUME1(KW.group);
+          return { kind: 'testControlGroup', span: spanOfTokens(start, this.LA(0)) };
+        },
+      },
+      {
         GATE: () => this.LA(2).tokenType === T.DateTok,
         ALT: () => {
           const start = this.CONSUME(KW.at);
@@ -1356,7 +1375,7 @@ export class NurtureParser extends EmbeddedActionsParser {
 
   private percent = this.recovering('percent', (): A.PercentLit => {
     return this.percentLit(this.CONSUME(T.PercentTok));
-  }, (): A.PercentLit => ({ kind: 'percent', value: 0, raw: '', span: this.here() }));
+  }, () => this.missingPercent());
 
   private text = this.recovering('text', (): A.TextLit => {
     return this.textLit(this.CONSUME(T.TextTok));

@@ -104,7 +104,10 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
     return true;
   };
   try {
-    for (const st of test.statements) if (st.kind === 'holdout') rt.setHoldout(lead, st.journey, true);
+    for (const st of test.statements) {
+      if (st.kind === 'holdout') rt.setHoldout(lead, st.journey, true);
+      else if (st.kind === 'controlGroup') rt.engine.control.force(lead);
+    }
     const initial: Record<string, Const> = {};
     if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) if (k !== 'stage') initial[k] = c;
     if (!ingest('profile', initial, test.lead?.loc ?? test.loc)) return fail(result);
@@ -119,6 +122,7 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
     for (const st of test.statements) {
       switch (st.kind) {
         case 'holdout':
+        case 'controlGroup':
           break;
         case 'at':
           if (st.atMs > clock) clock = st.atMs;
@@ -559,7 +563,7 @@ function describeState(v: StateView, cond: Expr): string[] {
           ? `${c}: never received`
           : `${c}: received ${mine.length} time${mine.length === 1 ? '' : 's'}, at ${mine.map((a) => formatLocal(zone, a.at)).join(', ')}`,
       );
-      const why = audit.filter((r) => r.subject === c && (r.kind === 'delayed' || r.kind === 'skipped' || r.kind === 'suppressed' || r.kind === 'heldOut'));
+      const why = audit.filter((r) => r.subject === c && (r.kind === 'delayed' || r.kind === 'skipped' || r.kind === 'suppressed' || r.kind === 'heldOut' || r.kind === 'controlGroup'));
       for (const r of tail(why)) lines.push(`  ${auditLine(v, r)}`);
     }
     lines.push(

@@ -8,6 +8,7 @@
 import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
+import { ControlGroup } from './control-group.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
 import type { MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
@@ -71,6 +72,7 @@ export type AuditKind =
   | 'skipped'
   | 'suppressed'
   | 'heldOut'
+  | 'controlGroup'
   | 'exhausted'
   | 'timeout'
   | 'handoff'
@@ -127,6 +129,8 @@ export class Engine implements EvalCtx {
   private fitVal: number[];
 
   private out!: StepOutput;
+  /** The program's control group (LANGUAGE.md 4.16). */
+  readonly control: ControlGroup;
   /** The runtime's measures, told about every audited decision and action as it happens (even with the audit off). */
   meter: MeasuresCollector | null = null;
   private queue: number[] = [];
@@ -144,6 +148,7 @@ export class Engine implements EvalCtx {
     this.scoreGen = ix.scores.map(() => 0);
     this.scoreVal = ix.scores.map(() => 0);
     this.fitVal = ix.scores.map(() => 0);
+    this.control = new ControlGroup(ix);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -1107,7 +1112,7 @@ export class Engine implements EvalCtx {
   }
 
   /**
-   * Sending (8.3): suppressed (no consent) → held out (holdout group) → sent now when every pressure
+   * Sending (8.3): suppressed (no consent) → held out (holdout group) → control group → sent now when every pressure
    * rule allows it → else delayed to the earliest allowed instant within the delay limit (counted
    * from `orig`, when it was first asked for) or skipped. Every outcome is audited with its rule.
    */
@@ -1125,6 +1130,10 @@ export class Engine implements EvalCtx {
       const own = s.hf.includes(js) || (ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
       this.audit('heldOut', js, stepId, content.name, null, null, own ? J.holdoutRule : TRACK_HOLDOUT, J.loc, 'holdout');
       return SEND_HELD;
+    }
+    if (!content.transactional && !this.control.empty && this.control.has(s.id)) {
+      this.audit('controlGroup', js, stepId, content.name, null, null, this.control.rule, this.control.loc, null);
+      return SEND_HELD; // like a holdout: a drip still moves along its stream
     }
     if (!content.transactional && ix.pressure.any) {
       const t = decideSend(ix, s, this.zone(), content, this.now, orig);
