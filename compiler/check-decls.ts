@@ -80,19 +80,19 @@ function checkTimezone(ctx: Context, decl: TimezoneDecl): void {
 }
 
 /**
- * NUR311, as for a journey's holdout: outside 0–100% is an error (the lexer already rejects such a
- * percentage: this guards trees built otherwise); above 50% a warning.
+ * NUR311 (warnings): a control group above 50% starves the program, 0% measures nothing. A percentage
+ * outside 0–100% is already an error of the lexer (NUR003).
  */
 function checkControlGroup(ctx: Context, decl: ControlGroupDecl): void {
   const p = decl.percent;
-  if (p.raw === '') return; // a syntax error already said so
-  if (p.value < 0 || p.value > 100) {
-    ctx.report.error('NUR311', ctx.file, p.span, `control group ${p.raw} is not a percentage of the leads`, {
-      help: 'the control group is between 0% and 100% of all leads, usually small: `control group 5%`',
-    });
-  } else if (p.value > 50) {
+  if (p.raw === '' || p.value < 0 || p.value > 100) return; // a syntax or literal error already said so
+  if (p.value > 50) {
     ctx.report.warning('NUR311', ctx.file, p.span, `control group ${p.raw} keeps most leads out: only ${Math.round((100 - p.value) * 1e6) / 1e6}% of them would get any marketing message`, {
       help: 'the control group measures the whole program\'s lift; keep it small, for example `control group 5%`',
+    });
+  } else if (p.value === 0) {
+    ctx.report.warning('NUR311', ctx.file, p.span, 'control group 0% holds no lead: the program\'s lift cannot be measured', {
+      help: 'give it a small share of the leads, for example `control group 5%`, or remove the declaration',
     });
   }
 }

@@ -958,7 +958,8 @@ export class NurtureParser extends EmbeddedActionsParser {
         },
       },
       {
-        GATE: () => this.LA(2).tokenType === KW.group,
+        // `control group`; events called `control` then `group { … }` are still possible
+        GATE: () => this.LA(2).tokenType === KW.group && this.LA(3).tokenType !== T.LCurly,
         ALT: () => {
           const start = this.CONSUME(KW.control);
           this.CONSUME1(KW.group);

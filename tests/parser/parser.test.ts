@@ -253,6 +253,18 @@ test "t" {
     ]);
   });
 
+  it('parses `control group P%` and the test statement `control group`; `control` and `group` stay names elsewhere', () => {
+    const text = 'control group 5%\nevent control\nevent group { control: number }\ntest "t" {\n  control group\n  control\n  group { control: 1 }\n}';
+    const { file, diagnostics } = parseFile(text, 'cg.nurture');
+    expect(diagnostics).toEqual([]);
+    assertNoHoles(file);
+    const [cg, , , t] = file.declarations;
+    expect(cg).toMatchObject({ kind: 'controlGroup', percent: { value: 5, raw: '5%' }, span: { line: 1, column: 1, endColumn: 17 } });
+    expect(t!.kind === 'test' && t!.statements.map((s) => s.kind)).toEqual(['testControlGroup', 'occur', 'occur']);
+    expect(codes('control group')).toEqual(['NUR001 1:14']);
+    expect(codes('control 5%')).toEqual(['NUR001 1:9']);
+  });
+
   it('reads `at` on the next line as a clock statement, not part of `received … at`', () => {
     const { file, diagnostics } = parseFile('test "t" {\n  expect received a\n  at 2026-01-06 09:00\n}', 't.nurture');
     expect(diagnostics).toEqual([]);
