@@ -9,6 +9,7 @@ import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
 import { ControlGroup } from './control-group.js';
+import { fitRuleTexts } from './explain.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
 import type { MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
@@ -65,6 +66,8 @@ export type AuditKind =
   | 'completed'
   | 'converted'
   | 'score'
+  /** An engagement rule that matched but was stopped by its `max K per D` or `once`. */
+  | 'notScored'
   | 'threshold'
   | 'handler'
   | 'sent'
@@ -140,6 +143,8 @@ export class Engine implements EvalCtx {
   private delayedTo = 0;
   /** Scratch: fit scores before a profile change. */
   private fitBefore: number[] = [];
+  /** Scratch: the truth of every fit rule of `ix.fitScores` before a profile change, in order. */
+  private fitHeld: boolean[] = [];
   /** Set by every change of timer state in the current step (see `X_DUE`). */
   private timers = false;
 
@@ -498,7 +503,11 @@ export class Engine implements EvalCtx {
     // Fit parts move with the profile: audit the change of every rules score that has fit rules.
     const fitScores = this.out.audit !== null ? ix.fitScores : NONE;
     const before = this.fitBefore;
-    for (let k = 0; k < fitScores.length; k++) before[k] = this.score(fitScores[k]!);
+    const held = this.fitHeld;
+    for (let k = 0, h = 0; k < fitScores.length; k++) {
+      before[k] = this.score(fitScores[k]!);
+      for (const f of ix.scores[fitScores[k]!]!.fit) held[h++] = f.cond(this);
+    }
     let dates = false;
     for (let i = 0; i < profile.length; i++) {
       const slot = profile[i]![0];
@@ -511,10 +520,33 @@ export class Engine implements EvalCtx {
       if (ix.dateAttrs.size > 0 && ix.dateAttrs.has(slot)) dates = true;
     }
     if (dates) this.scheduleDates();
-    for (let k = 0; k < fitScores.length; k++) {
-      const sc = ix.scores[fitScores[k]!]!;
-      const after = this.score(fitScores[k]!);
-      if (after !== before[k]) this.audit('score', -1, null, sc.name, before[k]!, after, 'fit rules', sc.loc, 'profile changed');
+    if (fitScores.length > 0) this.auditFitRules(fitScores);
+  }
+
+  /**
+   * After a profile change, one `score` record per fit rule whose truth it flipped, in declaration order,
+   * naming the rule and where it is: the score goes from the value before the change to the value after.
+   */
+  private auditFitRules(fitScores: readonly number[]): void {
+    const ix = this.ix;
+    const held = this.fitHeld;
+    for (let k = 0, h = 0; k < fitScores.length; h += ix.scores[fitScores[k]!]!.fit.length, k++) {
+      const i = fitScores[k]!;
+      const sc = ix.scores[i]!;
+      let from = this.fitBefore[k]!;
+      if (this.score(i) === from) continue;
+      const texts = fitRuleTexts(ix, i);
+      const eg = this.s.x[ix.layout.eg + sc.slot]!;
+      let fit = 0;
+      for (let r = 0; r < sc.fit.length; r++) if (held[h + r]) fit += sc.fit[r]!.points;
+      for (let r = 0; r < sc.fit.length; r++) {
+        const now = sc.fit[r]!.cond(this);
+        if (now === held[h + r]) continue;
+        fit += now ? sc.fit[r]!.points : -sc.fit[r]!.points;
+        const to = clamp(fit + eg, sc.min, sc.max);
+        this.audit('score', -1, null, sc.name, from, to, texts[r]!.rule, texts[r]!.loc, 'profile changed');
+        from = to;
+      }
     }
   }
 
@@ -548,10 +580,10 @@ export class Engine implements EvalCtx {
       const x = s.x;
       const at = this.ix.layout.rh[r.limitSlot]!;
       const n = x[at]!;
-      if (r.limit.kind === 'once') {
-        if (n > 0) return;
-      } else if (r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
-        return; // count applications in (t − D, t] already reached
+      if (r.limit.kind === 'once' ? n > 0 : r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
+        // `once` already applied, or count applications in (t − D, t] already reached: say so
+        this.audit('notScored', -1, null, sc.name, null, null, r.rule, r.loc, null);
+        return;
       }
       // The last `keep` applications, this one included (shifted once the window is full).
       const keep = r.limit.kind === 'once' ? 1 : r.limit.count;
