@@ -774,7 +774,7 @@ export class NurtureParser extends EmbeddedActionsParser {
         ALT: () => {
           const start = this.CONSUME(KW.move);
           this.CONSUME(KW.to);
-          return { kind: 'moveTo', journey: this.consumeName(2), span: spanOfTokens(start, this.LA(0)) };
+          return { kind: 'moveTo', journey: this.journeyName(this.consumeAt(T.Name, 2), 'move to'), span: spanOfTokens(start, this.LA(0)) };
         },
       },
       { ALT: () => ({ kind: 'end', span: tokenSpan(this.CONSUME(KW.end)) }) },
@@ -797,14 +797,14 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.enroll);
-          return { kind: 'enroll', journey: this.consumeName(4), span: spanOfTokens(start, this.LA(0)) };
+          return { kind: 'enroll', journey: this.journeyName(this.consumeAt(T.Name, 4), 'enroll'), span: spanOfTokens(start, this.LA(0)) };
         },
       },
       {
         ALT: () => {
           const start = this.CONSUME(KW.remove);
           this.CONSUME1(KW.from);
-          const journey = this.ident(this.CONSUME5(T.Name));
+          const journey = this.journeyName(this.CONSUME5(T.Name), 'remove from');
           return { kind: 'removeFrom', journey, span: spanOfTokens(start, this.LA(0)) };
         },
       },
@@ -1012,6 +1012,24 @@ export class NurtureParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     if (!(next.startLine! > this.LA(0).endLine!)) return false;
     return STATEMENT_STARTS.has(next.tokenType) || next.tokenType === T.Plus || next.tokenType === T.Minus;
+  }
+
+  /**
+   * The journey named after `move to`, `enroll` or `remove from`. `remove from journey j2` (the word
+   * `journey`, then a name on the same line) is understood as `remove from j2` and reported, with the fix.
+   */
+  private journeyName(tok: IToken, action: string): A.Ident {
+    const next = this.LA(1);
+    if (this.RECORDING_PHASE || tok.tokenType !== KW.journey || !this.isName(next) || next.startLine !== tok.endLine) return this.ident(tok);
+    this.SKIP_TOKEN(); // consumes `next` (and returns the token after it)
+    const name = next;
+    this.lenient.push({
+      span: spanOfTokens(tok, name),
+      message: `\`${action}\` takes the journey's name alone: \`${action} ${name.image}\`, not \`${action} journey ${name.image}\``,
+      help: `write \`${action} ${name.image}\``,
+      fix: name.image,
+    });
+    return this.ident(name);
   }
 
   private isName(tok: IToken): boolean {
