@@ -142,7 +142,7 @@ describe('completion', () => {
 });
 
 describe('hover', () => {
-  test('on `control group`: the declaration and the test statement', async () => {
+  test('on `control group`: the declaration and the test statement (and its outline entry)', async () => {
     const text = 'control group 5%\ntest "t" {\n  control group\n}\n';
     const uri = await c.open('scratch-cg.nurture', text);
     const at = async (line: number, character: number) =>
@@ -154,6 +154,8 @@ describe('hover', () => {
     expect(st!.range).toEqual(r(2, 2, 2, 15));
     expect(st!.contents.value).toContain("Puts this test's lead in the control group");
     expect(await at(1, 1)).toBeNull();
+    const symbols = await c.request<{ name: string; detail: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((x) => `${x.name} ${x.detail}`)).toEqual(['control group 5%', 't test']);
     await c.close(uri);
   });
 
