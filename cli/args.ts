@@ -20,6 +20,8 @@ export interface FlagSpec {
   min?: number;
   /** Flags that cannot be given together with this one. */
   conflicts?: readonly string[];
+  /** Given at most once (a usage error otherwise); other flags let the last occurrence win. */
+  once?: boolean;
   description: string;
 }
 
@@ -149,6 +151,10 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
       i++;
     }
     if (raw === '' ) throw new CliError(`flag \`${shown}\` needs a value (allowed: ${allowedText(f)})`);
+    // A flag that must not silently keep only the last of several values (`--report a.json --report b.html`).
+    if (f.once && values.has(f.name)) {
+      throw new CliError(`flag \`${display(f)}\` is given more than once (\`${String(values.get(f.name))}\`, then \`${raw}\`): give it once`);
+    }
     values.set(f.name, convert(f, raw, shown));
   }
 

@@ -1,7 +1,7 @@
-// The declarations other than scores, journeys and tests: timezone, channel, content, stream,
-// segment, threshold, `on` handler, pressure.
+// The declarations other than scores, journeys and tests: timezone, control group, channel, content,
+// stream, segment, threshold, `on` handler, pressure.
 import type {
-  ChannelDecl, ContentDecl, Declaration, Ident, Literal, OnDecl, PressureDecl, Property, StreamDecl, TimezoneDecl,
+  ChannelDecl, ContentDecl, ControlGroupDecl, Declaration, Ident, Literal, OnDecl, PressureDecl, Property, StreamDecl, TimezoneDecl,
 } from '../grammar/ast.js';
 import type { Context } from './context.js';
 import { checkActionList } from './check-actions.js';
@@ -22,6 +22,8 @@ export function checkDeclaration(ctx: Context, decl: Declaration): void {
   switch (decl.kind) {
     case 'timezone':
       return checkTimezone(ctx, decl);
+    case 'controlGroup':
+      return checkControlGroup(ctx, decl);
     case 'lead':
     case 'event':
     case 'topics':
@@ -75,6 +77,24 @@ function checkTimezone(ctx: Context, decl: TimezoneDecl): void {
   ctx.report.error('NUR003', file, decl.value.span, `unknown time zone ${decl.value.raw}`, result.suggestion
     ? { help: `did you mean "${result.suggestion}"?`, fixes: [replaceFix(file, decl.value.span, JSON.stringify(result.suggestion))] }
     : { help: 'use an IANA time zone name such as "Europe/Paris" or "America/New_York", or "UTC"' });
+}
+
+/**
+ * NUR311 (warnings): a control group above 50% starves the program, 0% measures nothing. A percentage
+ * outside 0–100% is already an error of the lexer (NUR003).
+ */
+function checkControlGroup(ctx: Context, decl: ControlGroupDecl): void {
+  const p = decl.percent;
+  if (p.raw === '' || p.value < 0 || p.value > 100) return; // a syntax or literal error already said so
+  if (p.value > 50) {
+    ctx.report.warning('NUR311', ctx.file, p.span, `control group ${p.raw} keeps most leads out: only ${Math.round((100 - p.value) * 1e6) / 1e6}% of them would get any marketing message`, {
+      help: 'the control group measures the whole program\'s lift; keep it small, for example `control group 5%`',
+    });
+  } else if (p.value === 0) {
+    ctx.report.warning('NUR311', ctx.file, p.span, 'control group 0% holds no lead: the program\'s lift cannot be measured', {
+      help: 'give it a small share of the leads, for example `control group 5%`, or remove the declaration',
+    });
+  }
 }
 
 // --- channels and contents --------------------------------------------------------------------

@@ -2,7 +2,7 @@
 // name occurrence (for the compiler, hover, go-to-definition, find-references and rename).
 // Built by `checkWorkspace` (compiler/check.ts); plain data plus a few lookups, never mutated after.
 import type {
-  ChannelDecl, ContentDecl, DerivedScoreDecl, EventDecl, Expr, FieldDecl, Ident, JourneyDecl, Literal,
+  ChannelDecl, ContentDecl, ControlGroupDecl, DerivedScoreDecl, EventDecl, Expr, FieldDecl, Ident, JourneyDecl, Literal,
   OnDecl, PressureDecl, ScoreDecl, SegmentDecl, Span, StagesDecl, StreamDecl, TestDecl, ThresholdDecl,
   TimezoneDecl, TopicsDecl,
 } from '../grammar/ast.js';
@@ -169,6 +169,8 @@ export interface Model {
   readonly files: readonly string[];
   /** The workspace time zone: the `timezone` declaration when valid, else UTC. */
   timezone: { name: string; decl?: TimezoneDecl; file?: string };
+  /** The program's control group (`control group P%`, LANGUAGE.md 4.16): its first declaration. */
+  controlGroup?: { percent: number; decl: ControlGroupDecl; file: string };
   readonly attributes: Map<string, AttributeSymbol>;
   readonly events: Map<string, EventSymbol>;
   readonly channels: Map<string, ChannelSymbol>;

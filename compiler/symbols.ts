@@ -77,6 +77,15 @@ class Collector {
         }
         return;
       }
+      case 'controlGroup': {
+        const first = model.controlGroup;
+        if (first) {
+          this.duplicate(leadingSpan(decl.span, 'control group'.length), 'the `control group` is declared twice', first.file, first.decl.span, 'remove one of them: a workspace has one control group');
+        } else {
+          model.controlGroup = { percent: decl.percent.value, decl, file: this.file };
+        }
+        return;
+      }
       case 'lead':
         return this.collectLead(decl);
       case 'event':

@@ -235,6 +235,8 @@ export class NurturePrinter {
     switch (d.kind) {
       case 'timezone':
         return ['timezone ', d.value.raw];
+      case 'controlGroup':
+        return ['control group ', d.percent.raw];
       case 'lead': {
         const entries = d.fields.map((f) => this.entry(f, () => this.field(f)));
         return ['lead ', this.block(entries, this.closeOf(d.span.start, entries))];
@@ -429,6 +431,8 @@ export class NurturePrinter {
       }
       case 'testHoldout':
         return ['holdout ', s.journey.text];
+      case 'testControlGroup':
+        return 'control group';
       case 'at':
         return ['at ', dateTime(s.at)];
       case 'after':

@@ -245,6 +245,11 @@ export interface TimezoneDecl extends Node {
   kind: 'timezone';
   value: TextLit;
 }
+/** `control group P%` (LANGUAGE.md 4.16). */
+export interface ControlGroupDecl extends Node {
+  kind: 'controlGroup';
+  percent: PercentLit;
+}
 export interface LeadDecl extends Node {
   kind: 'lead';
   fields: FieldDecl[];
@@ -470,6 +475,8 @@ export interface JourneyDecl extends Node {
 export type TestStatement =
   | { kind: 'testLead'; id?: TextLit; properties: Property[]; span: Span }
   | { kind: 'testHoldout'; journey: Ident; span: Span }
+  /** `control group`: the test's lead is in the program's control group. */
+  | { kind: 'testControlGroup'; span: Span }
   | { kind: 'at'; at: DateTimeLit; span: Span }
   | { kind: 'after'; duration: DurationLit; span: Span }
   /** An event happening now; `profile { … }` updates attributes. */
@@ -484,6 +491,7 @@ export interface TestDecl extends Node {
 
 export type Declaration =
   | TimezoneDecl
+  | ControlGroupDecl
   | LeadDecl
   | EventDecl
   | ChannelDecl

@@ -4,6 +4,7 @@ import type { IParserErrorMessageProvider, IToken, TokenType } from 'chevrotain'
 /** What each grammar rule is, for "expected … in <rule>" messages. */
 const RULE_WHAT: Record<string, string> = {
   file: 'the file', declaration: 'a declaration', timezoneDecl: 'the `timezone` declaration',
+  controlGroupDecl: 'the `control group` declaration',
   leadDecl: 'the `lead` block', eventDecl: 'an `event` declaration', fieldBlock: 'a block of fields',
   fieldDecl: 'a field (`name: type`)', typeExpr: 'a type', nameList: 'a list of names',
   channelDecl: 'a `channel` declaration', topicsDecl: 'the `topics` declaration', contentDecl: 'a `content` declaration',

@@ -13,7 +13,7 @@ const { KW } = T;
 const STATEMENT_STARTS: ReadonlySet<TokenType> = new Set(
   ([
     'timezone', 'lead', 'event', 'channel', 'topics', 'content', 'stream', 'stages', 'segment', 'score', 'threshold',
-    'on', 'pressure', 'journey', 'test', 'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience',
+    'on', 'pressure', 'journey', 'test', 'control', 'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience',
     'reentry', 'exit', 'goal', 'holdout', 'priority', 'send', 'wait', 'split', 'repeat', 'move', 'end', 'set',
     'handoff', 'enroll', 'remove', 'at', 'after', 'expect',
   ] as const).map((w) => KW[w]),
@@ -118,6 +118,9 @@ export class NurtureParser extends EmbeddedActionsParser {
   private missingNumber(): A.NumberLit {
     return { kind: 'number', value: 0, raw: '', span: this.here() };
   }
+  private missingPercent(): A.PercentLit {
+    return { kind: 'percent', value: 0, raw: '', span: this.here() };
+  }
   private missingText(): A.TextLit {
     return { kind: 'text', value: '', raw: '', span: this.here() };
   }
@@ -174,6 +177,7 @@ export class NurtureParser extends EmbeddedActionsParser {
   private declaration = this.RULE('declaration', (): A.Declaration | undefined =>
     this.OR<A.Declaration | undefined>(this.alts.declaration ??= [
       { ALT: () => this.SUBRULE(this.timezoneDecl) },
+      { ALT: () => this.SUBRULE(this.controlGroupDecl) },
       { ALT: () => this.SUBRULE(this.leadDecl) },
       { ALT: () => this.SUBRULE(this.eventDecl) },
       { ALT: () => this.SUBRULE(this.channelDecl) },
@@ -194,6 +198,13 @@ export class NurtureParser extends EmbeddedActionsParser {
   private timezoneDecl = this.recovering('timezoneDecl', (): A.TimezoneDecl => {
     const node = this.open<A.TimezoneDecl>(this.CONSUME(KW.timezone), { kind: 'timezone', value: this.missingText() });
     node.value = this.SUBRULE(this.text);
+    return this.close(node);
+  });
+
+  private controlGroupDecl = this.recovering('controlGroupDecl', (): A.ControlGroupDecl => {
+    const node = this.open<A.ControlGroupDecl>(this.CONSUME(KW.control), { kind: 'controlGroup', percent: this.missingPercent() });
+    this.CONSUME(KW.group);
+    node.percent = this.SUBRULE(this.percent);
     return this.close(node);
   });
 
@@ -763,7 +774,7 @@ export class NurtureParser extends EmbeddedActionsParser {
         ALT: () => {
           const start = this.CONSUME(KW.move);
           this.CONSUME(KW.to);
-          return { kind: 'moveTo', journey: this.consumeName(2), span: spanOfTokens(start, this.LA(0)) };
+          return { kind: 'moveTo', journey: this.journeyName(this.consumeAt(T.Name, 2), 'move to'), span: spanOfTokens(start, this.LA(0)) };
         },
       },
       { ALT: () => ({ kind: 'end', span: tokenSpan(this.CONSUME(KW.end)) }) },
@@ -786,14 +797,14 @@ export class NurtureParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const start = this.CONSUME(KW.enroll);
-          return { kind: 'enroll', journey: this.consumeName(4), span: spanOfTokens(start, this.LA(0)) };
+          return { kind: 'enroll', journey: this.journeyName(this.consumeAt(T.Name, 4), 'enroll'), span: spanOfTokens(start, this.LA(0)) };
         },
       },
       {
         ALT: () => {
           const start = this.CONSUME(KW.remove);
           this.CONSUME1(KW.from);
-          const journey = this.ident(this.CONSUME5(T.Name));
+          const journey = this.journeyName(this.CONSUME5(T.Name), 'remove from');
           return { kind: 'removeFrom', journey, span: spanOfTokens(start, this.LA(0)) };
         },
       },
@@ -947,6 +958,15 @@ export class NurtureParser extends EmbeddedActionsParser {
         },
       },
       {
+        // `control group`; events called `control` then `group { … }` are still possible
+        GATE: () => this.LA(2).tokenType === KW.group && this.LA(3).tokenType !== T.LCurly,
+        ALT: () => {
+          const start = this.CONSUME(KW.control);
+          this.CONSUME1(KW.group);
+          return { kind: 'testControlGroup', span: spanOfTokens(start, this.LA(0)) };
+        },
+      },
+      {
         GATE: () => this.LA(2).tokenType === T.DateTok,
         ALT: () => {
           const start = this.CONSUME(KW.at);
@@ -992,6 +1012,24 @@ export class NurtureParser extends EmbeddedActionsParser {
     const next = this.LA(1);
     if (!(next.startLine! > this.LA(0).endLine!)) return false;
     return STATEMENT_STARTS.has(next.tokenType) || next.tokenType === T.Plus || next.tokenType === T.Minus;
+  }
+
+  /**
+   * The journey named after `move to`, `enroll` or `remove from`. `remove from journey j2` (the word
+   * `journey`, then a name on the same line) is understood as `remove from j2` and reported, with the fix.
+   */
+  private journeyName(tok: IToken, action: string): A.Ident {
+    const next = this.LA(1);
+    if (this.RECORDING_PHASE || tok.tokenType !== KW.journey || !this.isName(next) || next.startLine !== tok.endLine) return this.ident(tok);
+    this.SKIP_TOKEN(); // consumes `next` (and returns the token after it)
+    const name = next;
+    this.lenient.push({
+      span: spanOfTokens(tok, name),
+      message: `\`${action}\` takes the journey's name alone: \`${action} ${name.image}\`, not \`${action} journey ${name.image}\``,
+      help: `write \`${action} ${name.image}\``,
+      fix: name.image,
+    });
+    return this.ident(name);
   }
 
   private isName(tok: IToken): boolean {
@@ -1356,7 +1394,7 @@ export class NurtureParser extends EmbeddedActionsParser {
 
   private percent = this.recovering('percent', (): A.PercentLit => {
     return this.percentLit(this.CONSUME(T.PercentTok));
-  }, (): A.PercentLit => ({ kind: 'percent', value: 0, raw: '', span: this.here() }));
+  }, () => this.missingPercent());
 
   private text = this.recovering('text', (): A.TextLit => {
     return this.textLit(this.CONSUME(T.TextTok));

@@ -10,7 +10,7 @@ export const RESERVED_WORDS = ['and', 'or', 'not', 'is', 'in', 'has', 'received'
 /** Contextual keywords: words with a meaning in some places, names everywhere else. */
 export const CONTEXTUAL_WORDS = [
   'timezone', 'lead', 'event', 'channel', 'topics', 'content', 'stream', 'stages', 'segment', 'score',
-  'threshold', 'on', 'pressure', 'journey', 'test',
+  'threshold', 'on', 'pressure', 'journey', 'test', 'control', 'group',
   'one', 'of', 'list',
   'max', 'per', 'once', 'decay', 'every', 'idle', 'range', 'to', 'where',
   'message', 'messages', 'min', 'between', 'the', 'same', 'topic', 'quiet', 'hours', 'days', 'delay',

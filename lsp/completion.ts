@@ -21,6 +21,7 @@ interface FrameInfo {
 
 const DECLARATIONS: [string, string][] = [
   ['timezone', 'the workspace time zone: `timezone "Europe/Paris"`'],
+  ['control group', 'the program\'s control group: `control group 5%` of all leads get no marketing message'],
   ['lead', 'profile attributes: `lead { budget: number }`'],
   ['event', 'a behaviour the host reports: `event form_submitted { form: text }`'],
   ['channel', 'a channel: `channel email { consent: email_consent }`'],
@@ -41,7 +42,7 @@ const SETTINGS: [string, string][] = [
   ['audience', 'a lead enters only if this holds'], ['reentry', 'never | always | after D'],
   ['exit when', 'leave when a condition holds'], ['exit on', 'leave when an event happens'],
   ['goal', 'conversion goal: `goal condition within D`'], ['goal on', 'conversion goal: `goal on event within D`'],
-  ['holdout', 'control group: `holdout 10%`'], ['priority', 'higher first: `priority 10`'],
+  ['holdout', 'the journey\'s holdout group: `holdout 10%`'], ['priority', 'higher first: `priority 10`'],
 ];
 const STEPS: [string, string][] = [
   ['send', 'send a content'], ['send next from', 'send the next content of a stream'], ['wait', 'wait a duration: `wait 2 days`'],
@@ -64,6 +65,7 @@ const SCORE_RULES: [string, string][] = [
 ];
 const TEST_STATEMENTS: [string, string][] = [
   ['lead', 'the initial profile: `lead { job_level: vp }`'], ['holdout', 'put the test lead in a journey\'s holdout group'],
+  ['control group', 'put the test lead in the program\'s control group'],
   ['at', 'set the clock: `at 2026-01-05 09:00`'], ['after', 'advance the clock: `after 1 day`'],
   ['expect', 'check a condition now'], ['profile', 'update the profile: `profile { budget: 5000 }`'],
 ];
@@ -166,7 +168,7 @@ function inCommentOrText(lineBefore: string): boolean {
   return inText;
 }
 
-const DECLARATION_LINE = /^(?:timezone|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
+const DECLARATION_LINE = /^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
 
 /** The start of the line that begins (column 1) the top-level declaration holding `offset`, or 0. */
 function declarationStart(text: string, offset: number): number {

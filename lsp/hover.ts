@@ -1,7 +1,8 @@
 // Hover: what the name under the cursor is — its kind, type, declaration (source line and place),
 // and the facts that matter: a score's reachable range, a content's channel and topic, an event's
-// fields, an enumeration's members, a stream's contents.
+// fields, an enumeration's members, a stream's contents. On `control group` (no name): what it does.
 import { MarkupKind, type Hover } from 'vscode-languageserver';
+import type { SourceFile, Span } from '../grammar/ast.js';
 import type { Model, Reference, Sym } from '../compiler/model.js';
 import type { Documents } from './documents.js';
 import { declarationLine, fmtRange, kindLabel, reachableRange, relativeFile, typeText } from './describe.js';
@@ -70,4 +71,28 @@ function factsOf(model: Model, sym: Sym): string[] {
     default:
       return [];
   }
+}
+
+/** Hover on the words `control group` (the declaration or the test statement), which name nothing. */
+export function keywordHover(model: Model, file: SourceFile | undefined, offset: number): Hover | null {
+  if (!file) return null;
+  const inside = (span: Span) => span.start <= offset && offset < span.end;
+  let span: Span | undefined;
+  let test = false;
+  for (const d of file.declarations) {
+    if (d.kind === 'controlGroup' && inside(d.span)) span = d.span;
+    if (d.kind === 'test' && inside(d.span)) {
+      const st = d.statements.find((s) => s.kind === 'testControlGroup' && inside(s.span));
+      if (st) [span, test] = [st.span, true];
+    }
+  }
+  if (!span) return null;
+  const cg = model.controlGroup;
+  const share = cg ? `${cg.percent}% of all leads` : 'a share of all leads (no `control group P%` is declared)';
+  const lines = [
+    '**control group**' + (test ? ' (test statement)' : ''),
+    `${share}, chosen by a stable hash of the lead id alone, receive no non-transactional message from any journey, handler or threshold; everything else runs for them. The program's lift (nurtured vs control group MQL conversion) is measured against it.`,
+  ];
+  if (test) lines.push("Puts this test's lead in the control group (otherwise no test lead is in it).");
+  return { contents: { kind: MarkupKind.Markdown, value: lines.join('\n\n') }, range: spanToRange(span) };
 }

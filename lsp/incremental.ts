@@ -14,7 +14,7 @@ import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { endPosition } from '../grammar/spans.js';
 import { Workspace } from '../compiler/workspace.js';
 
-const DECL_START = /^(?:timezone|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
+const DECL_START = /^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
 const CONTINUES = /(?:,|:|=|<|>|\(|\[|\+|-|\*|\/|(?<![\p{L}\p{M}\p{N}_])(?:and|or|not|is|in|contains|where|when|if|to|of|from|on|send|has|received))$/u;
 
 interface Piece {

@@ -21,7 +21,7 @@ import { DiagnosticPublisher } from './diagnostics.js';
 import { Documents, uriToPath } from './documents.js';
 import { foldingRanges } from './folding.js';
 import { GuardedReader } from './reader.js';
-import { hoverAt } from './hover.js';
+import { hoverAt, keywordHover } from './hover.js';
 import { definition, prepareRename, references, rename } from './navigation.js';
 import { LEGEND, semanticTokens } from './semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
@@ -199,7 +199,10 @@ class Server {
     });
     c.onHover(this.guard('hover', null, (p) => {
       const r = this.refAt(p.textDocument.uri, p.position);
-      return r ? hoverAt(r.model, r.ref, this.docs, this.roots) : null;
+      if (!r) return null;
+      if (r.ref) return hoverAt(r.model, r.ref, this.docs, this.roots);
+      const at = this.offset(p.textDocument.uri, p.position)!;
+      return keywordHover(r.model, this.docs.parseResult(at.path)?.file, at.offset);
     }));
     c.onDefinition(this.guard('definition', null, (p) => {
       const r = this.refAt(p.textDocument.uri, p.position);

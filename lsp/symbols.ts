@@ -38,6 +38,7 @@ export function documentSymbols(file: SourceFile | undefined): DocumentSymbol[] 
   for (const d of file.declarations) {
     switch (d.kind) {
       case 'timezone': out.push(sym('timezone', d.value.raw, SymbolKind.Namespace, d.span, keywordSpan(d, 8))); break;
+      case 'controlGroup': out.push(sym('control group', d.percent.raw, SymbolKind.Namespace, d.span, keywordSpan(d, 7))); break;
       case 'lead': out.push(sym('lead', 'profile attributes', SymbolKind.Struct, d.span, keywordSpan(d, 4), d.fields.map((f) => field(f, SymbolKind.Property)))); break;
       case 'event': out.push(sym(d.name.text, 'event', SymbolKind.Event, d.span, d.name.span, d.fields.map((f) => field(f, SymbolKind.Field)))); break;
       case 'channel': out.push(sym(d.name.text, 'channel', SymbolKind.Interface, d.span, d.name.span)); break;

@@ -718,6 +718,8 @@ function checkSemantics(plan: Plan): PlanError[] {
         case 'holdout':
           journeyRef(st.journey, `${sp}/journey`);
           return;
+        case 'controlGroup':
+          return;
         case 'at':
           if (st.atMs < clock) err(`${sp}/atMs`, `test ${JSON.stringify(test.name)} goes back in time: ${new Date(st.atMs).toISOString()} is before ${new Date(clock).toISOString()}`);
           clock = Math.max(clock, st.atMs);

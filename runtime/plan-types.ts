@@ -33,6 +33,8 @@ export interface Plan {
   source: PlanSource;
   /** The workspace time zone (IANA), `"UTC"` by default. See `attributes.timezone` in docs/plan.md. */
   timezone: string;
+  /** `control group P%` (LANGUAGE.md 4.16): the share of all leads that get no marketing message; `null` without one. */
+  controlGroup: ControlGroup | null;
   attributes: Record<string, Attribute>;
   events: Record<string, EventDef>;
   channels: Record<string, Channel>;
@@ -49,6 +51,11 @@ export interface Plan {
   pressure: Pressure;
   journeys: Record<string, Journey>;
   tests: PlanTest[];
+}
+
+export interface ControlGroup {
+  percent: number;
+  loc: Loc;
 }
 
 export interface PlanSource {
@@ -626,6 +633,8 @@ export interface PlanTest {
 export type TestStatement =
   /** `holdout journey`. */
   | { kind: 'holdout'; journey: string; loc: Loc }
+  /** `control group`: the test's lead is in the program's control group. */
+  | { kind: 'controlGroup'; loc: Loc }
   /** `at DATETIME` (epoch ms; never before the clock). */
   | { kind: 'at'; atMs: number; loc: Loc }
   /** `after D`. */

@@ -1,7 +1,7 @@
 // The report of a run (`nurture simulate --report`): every measure of LANGUAGE.md section 9 as JSON,
 // and a simple self-contained HTML rendering of it (no script, no external resource).
 import type { Plan } from './plan-types.js';
-import type { Measures } from './engine/measures.js';
+import type { Lift, Measures, ProgramGroup } from './engine/measures.js';
 import { locToJson, type PlanIndex } from './engine/index.js';
 import { setOwn } from './own.js';
 
@@ -36,7 +36,8 @@ export interface Report {
   version: typeof REPORT_VERSION;
   plan: { hash: string; compiler: string; files: string[]; timezone: string };
   run: RunInfo;
-  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys'> & {
+  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program'> & {
+    program: (NonNullable<Measures['program']> & { lift: (Lift & { confidence: 0.95 }) | null }) | null;
     journeys: Record<string, Measures['journeys'][string] & { lift: (NonNullable<Measures['journeys'][string]['lift']> & { confidence: 0.95 }) | null }>;
     delayed: RuleCountJson[];
     skipped: RuleCountJson[];
@@ -46,6 +47,8 @@ export interface Report {
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Math.round(x * 1e6) / 1e6);
 
+const lift = (l: Lift | null) => (l === null ? null : { points: round(l.points)!, low: round(l.low)!, high: round(l.high)!, confidence: 0.95 as const });
+
 export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
   const plan: Plan = ix.plan;
   const journeys: Report['measures']['journeys'] = {};
@@ -53,9 +56,12 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
     setOwn(journeys, name, {
       nurtured: { ...j.nurtured, conversionRate: round(j.nurtured.conversionRate) },
       holdout: { ...j.holdout, conversionRate: round(j.holdout.conversionRate) },
-      lift: j.lift === null ? null : { points: round(j.lift.points)!, low: round(j.lift.low)!, high: round(j.lift.high)!, confidence: 0.95 },
+      lift: lift(j.lift),
     });
   }
+  const group = (g: ProgramGroup): ProgramGroup => ({ ...g, conversionRate: round(g.conversionRate) });
+  const p = m.program;
+  const program = p === null ? null : { nurtured: group(p.nurtured), control: group(p.control), lift: lift(p.lift), withheld: p.withheld };
   const rules = (xs: Measures['delayed']): RuleCountJson[] => xs.map((r) => ({ rule: r.rule, loc: locToJson(ix, r.loc), count: r.count }));
   return {
     format: REPORT_FORMAT,
@@ -64,6 +70,7 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
     run,
     measures: {
       ...m,
+      program,
       journeys,
       funnel: { stages: m.funnel.stages, conversions: m.funnel.conversions.map((c) => ({ ...c, rate: round(c.rate) })) },
       delayed: rules(m.delayed),
@@ -115,6 +122,16 @@ export function renderReportHtml(r: Report): string {
       j.lift === null ? '—' : esc(`${pts(j.lift.points)} [${pts(j.lift.low)}, ${pts(j.lift.high)}]`),
     ]),
   );
+  const p = m.program;
+  const program = p === null ? '' : `<h2>Program: nurtured vs control group</h2>
+<p>Conversion = became an MQL; lift = nurtured minus control group conversion rate, in points, with a 95% confidence interval; ${esc(p.withheld)} messages withheld from the control group.</p>
+${table(
+    ['group', 'leads', 'MQLs', 'rate', 'lift (points, 95% CI)'],
+    [
+      ['nurtured', p.nurtured.leads, p.nurtured.mqls, esc(pct(p.nurtured.conversionRate)), p.lift === null ? '—' : esc(`${pts(p.lift.points)} [${pts(p.lift.low)}, ${pts(p.lift.high)}]`)],
+      ['control group', p.control.leads, p.control.mqls, esc(pct(p.control.conversionRate)), ''],
+    ],
+  )}`;
   const funnel = table(
     ['stage', 'leads now', 'reached'],
     m.funnel.stages.map((s) => [esc(s.stage), s.leads, s.reached]),
@@ -177,6 +194,7 @@ th { background: #f6f6f6; } td.n { text-align: right; font-variant-numeric: tabu
 <body>
 <h1>nurture simulation report</h1>
 ${summary}
+${program}
 <h2>Journeys</h2>
 <p>Conversion = goal reached; lift = nurtured minus holdout conversion rate, in points, with a 95% confidence interval.</p>
 ${journeys}

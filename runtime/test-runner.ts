@@ -20,6 +20,9 @@ import type { AuditRecord, JourneyState, PlanIndex, Runtime, RuntimeAction, Lead
 import { W_DELAYED, W_FOR, W_READY, W_REPEAT, W_UNTIL, W_WAIT } from './engine/state.js';
 import { formatDate, formatDuration, MAX_INSTANT, zoneOffset } from './engine/time.js';
 import { getOwn, setOwn } from './own.js';
+import { exprText, formatLocal } from './expr-text.js';
+
+export { exprText, formatLocal };
 
 /** Where the source text of the plan's files can be found (for the `expect` text and `file:line:col`). */
 export interface TestSources {
@@ -105,7 +108,10 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
     return true;
   };
   try {
-    for (const st of test.statements) if (st.kind === 'holdout') rt.setHoldout(lead, st.journey, true);
+    for (const st of test.statements) {
+      if (st.kind === 'holdout') rt.setHoldout(lead, st.journey, true);
+      else if (st.kind === 'controlGroup') rt.engine.control.force(lead);
+    }
     const initial: Record<string, Const> = {};
     if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) if (k !== 'stage') setOwn(initial, k, c);
     if (!ingest('profile', initial, test.lead?.loc ?? test.loc)) return fail(result);
@@ -120,6 +126,7 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
     for (const st of test.statements) {
       switch (st.kind) {
         case 'holdout':
+        case 'controlGroup':
           break;
         case 'at':
           if (st.atMs > clock) clock = st.atMs;
@@ -181,12 +188,6 @@ function constJson(c: Const): unknown {
 // ---------------------------------------------------------------------------------------------
 // Texts
 
-/** `YYYY-MM-DD HH:MM` in the zone. */
-export function formatLocal(zone: string, t: number): string {
-  const iso = new Date(t + zoneOffset(zone, t)).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
-}
-
 /** The `expect …` text: from the source when at hand (the statement may span lines), else rebuilt. */
 export function expectText(plan: Plan, loc: Loc, cond: Expr, sources: TestSources): string {
   const text = sources.text?.(loc[0]);
@@ -238,77 +239,6 @@ function depth(s: string): number {
     else if (ch === ')' || ch === ']') d--;
   }
   return d;
-}
-
-const PREC: Partial<Record<Expr['op'], number>> = { or: 1, and: 2, not: 3 };
-
-/** An expression of the plan back in the language's words (for messages when no source is at hand). */
-export function exprText(plan: Plan, e: Expr): string {
-  const sub = (x: Expr, min: number): string => {
-    const t = exprText(plan, x);
-    const p = PREC[x.op];
-    return p !== undefined && p < min ? `(${t})` : t;
-  };
-  const val = (x: Expr): string => (x.op === 'arith' ? `(${exprText(plan, x)})` : exprText(plan, x));
-  const within = (ms: number | null) => (ms === null ? '' : ` within ${formatDuration(ms)}`);
-  switch (e.op) {
-    case 'and':
-      return e.args.map((a) => sub(a, 3)).join(' and ');
-    case 'or':
-      return e.args.map((a) => sub(a, 2)).join(' or ');
-    case 'not':
-      return `not ${sub(e.arg, 4)}`;
-    case 'cmp': {
-      const named = (x: Expr) => x.op === 'const' && x.type !== 'number' && x.type !== 'date';
-      const op = e.cmp === '==' && named(e.right) ? 'is' : e.cmp === '!=' && named(e.right) ? 'is not' : e.cmp;
-      return `${val(e.left)} ${op} ${val(e.right)}`;
-    }
-    case 'in':
-      return `${val(e.value)} in [${e.list.map((c) => exprText(plan, c)).join(', ')}]`;
-    case 'notIn':
-      return `${val(e.value)} not in [${e.list.map((c) => exprText(plan, c)).join(', ')}]`;
-    case 'contains':
-      return `${val(e.left)} contains ${val(e.right)}`;
-    case 'known':
-      return `${val(e.arg)} is known`;
-    case 'missing':
-      return `${val(e.arg)} is missing`;
-    case 'arith':
-      return `${val(e.left)} ${e.arith} ${val(e.right)}`;
-    case 'has':
-      return `has ${e.event}${e.where ? ` where ${exprText(plan, e.where)}` : ''}${e.atLeast !== 1 ? ` at least ${e.atLeast} times` : ''}${within(e.withinMs)}`;
-    case 'received':
-      return `received ${e.content}${within(e.withinMs)}${e.atMs !== null ? ` at ${formatLocal(plan.timezone, e.atMs)}` : ''}${e.times !== null ? ` ${e.times} times` : ''}`;
-    case 'receivedAny':
-      return `received any of ${e.stream}${within(e.withinMs)}`;
-    case 'inJourney':
-      return `in journey ${e.journey}`;
-    case 'completedJourney':
-      return `completed journey ${e.journey}`;
-    case 'handedOff':
-      return e.queue === null ? 'handed off' : `handed off to ${JSON.stringify(e.queue)}`;
-    case 'segment':
-      return e.name;
-    case 'attr':
-    case 'field':
-    case 'score':
-      return e.name;
-    case 'stage':
-      return 'stage';
-    case 'const':
-      switch (e.type) {
-        case 'text':
-          return JSON.stringify(e.value);
-        case 'date':
-          return formatDate(e.value);
-        case 'stage':
-          return plan.stages[e.value]?.name ?? String(e.value);
-        case 'textList':
-          return `[${e.value.map((v) => JSON.stringify(v)).join(', ')}]`;
-        default:
-          return String(e.value);
-      }
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -560,7 +490,7 @@ function describeState(v: StateView, cond: Expr): string[] {
           ? `${c}: never received`
           : `${c}: received ${mine.length} time${mine.length === 1 ? '' : 's'}, at ${mine.map((a) => formatLocal(zone, a.at)).join(', ')}`,
       );
-      const why = audit.filter((r) => r.subject === c && (r.kind === 'delayed' || r.kind === 'skipped' || r.kind === 'suppressed' || r.kind === 'heldOut'));
+      const why = audit.filter((r) => r.subject === c && (r.kind === 'delayed' || r.kind === 'skipped' || r.kind === 'suppressed' || r.kind === 'heldOut' || r.kind === 'controlGroup'));
       for (const r of tail(why)) lines.push(`  ${auditLine(v, r)}`);
     }
     lines.push(

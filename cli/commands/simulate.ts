@@ -61,7 +61,7 @@ export const simulate: Command = {
     },
     { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
     { name: 'audit', kind: 'string', placeholder: 'FILE', description: 'write the audit trail there, as JSON lines' },
-    { name: 'report', kind: 'string', placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
+    { name: 'report', kind: 'string', once: true, placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
     {
       name: 'db',
       kind: 'string',
@@ -248,6 +248,7 @@ export const simulate: Command = {
     };
 
     let accepted = 0;
+    const inputLeads = new Set<string>(); // every lead that had input in this run, new or not
     let duplicates = 0;
     let late = 0;
     let afterUntil = 0;
@@ -268,6 +269,7 @@ export const simulate: Command = {
             problem(valid.line(order[k]!), r.reason);
             continue;
           }
+          inputLeads.add(r.lead);
           if (r.duplicate) duplicates++;
           else accepted++;
           if (r.late) late++;
@@ -315,7 +317,7 @@ export const simulate: Command = {
     }
 
     ctx.stderr.write(
-      `simulated ${plural(measures.leads, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
+      `simulated ${plural(inputLeads.size, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
         `${plural(counts.total, 'action')} (${plural(counts.send, 'send')})${until === null ? '' : ` until ${new Date(until).toISOString()}`}\n`,
     );
     if (dbPath !== undefined && pending <= MAX_INSTANT) {

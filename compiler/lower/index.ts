@@ -157,6 +157,9 @@ export function compilePlan(model: Model, sources: CompileSource[], options: Com
     version: PLAN_VERSION,
     source: { files, hash, compiler: `nurture ${options.compilerVersion ?? defaultCompilerVersion()}` },
     timezone: zone,
+    controlGroup: model.controlGroup
+      ? lw.in(model.controlGroup.file, () => ({ percent: model.controlGroup!.percent, loc: lw.loc(model.controlGroup!.decl.span) }))
+      : null,
     attributes,
     events,
     channels,

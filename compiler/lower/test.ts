@@ -33,6 +33,9 @@ export function lowerTest(lw: Lowering, decl: TestDecl): PlanTest {
       case 'testHoldout':
         statements.push({ kind: 'holdout', journey: lw.name(st.journey, 'journey'), loc });
         break;
+      case 'testControlGroup':
+        statements.push({ kind: 'controlGroup', loc });
+        break;
       case 'at': {
         const atMs = lw.instant(st.at);
         if (!sawEvent && startMs === undefined) startMs = atMs;

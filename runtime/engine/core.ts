@@ -8,10 +8,12 @@
 import type { Loc } from '../plan-types.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
+import { ControlGroup } from './control-group.js';
+import { fitRuleTexts } from './explain.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
 import { GOAL_AFTER, GOAL_AFTER_HOLDOUT, type MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
-import { blockedBy, earliestAllowed, logSend } from './pressure.js';
+import { decidedBy, decideSend, logSend } from './pressure.js';
 import {
   A_GOAL_OPEN,
   append1,
@@ -68,6 +70,8 @@ export type AuditKind =
   | 'completed'
   | 'converted'
   | 'score'
+  /** An engagement rule that matched but was stopped by its `max K per D` or `once`. */
+  | 'notScored'
   | 'threshold'
   | 'handler'
   | 'sent'
@@ -75,6 +79,7 @@ export type AuditKind =
   | 'skipped'
   | 'suppressed'
   | 'heldOut'
+  | 'controlGroup'
   | 'exhausted'
   | 'timeout'
   | 'handoff'
@@ -114,6 +119,8 @@ const SEND_SENT = 0;
 const SEND_DELAYED = 1;
 const SEND_OTHER = 2; // suppressed or skipped: nothing goes out, the journey goes on
 const SEND_HELD = 3; // held out (holdout group): nothing goes out, the journey goes on
+/** The rule of a hold-out carried over by `move to` or `enroll` from a journey the lead is held out of. */
+const TRACK_HOLDOUT = 'holdout of an earlier journey (move to / enroll)';
 
 export class Engine implements EvalCtx {
   readonly ix: PlanIndex;
@@ -130,6 +137,8 @@ export class Engine implements EvalCtx {
   private fitVal: number[];
 
   private out!: StepOutput;
+  /** The program's control group (LANGUAGE.md 4.16). */
+  readonly control: ControlGroup;
   /** The runtime's measures, told about every audited decision and action as it happens (even with the audit off). */
   meter: MeasuresCollector | null = null;
   private queue: number[] = [];
@@ -139,6 +148,8 @@ export class Engine implements EvalCtx {
   private delayedTo = 0;
   /** Scratch: fit scores before a profile change. */
   private fitBefore: number[] = [];
+  /** Scratch: the truth of every fit rule of `ix.fitScores` before a profile change, in order. */
+  private fitHeld: boolean[] = [];
   /** Set by every change of timer state in the current step (see `X_DUE`). */
   private timers = false;
 
@@ -147,6 +158,7 @@ export class Engine implements EvalCtx {
     this.scoreGen = ix.scores.map(() => 0);
     this.scoreVal = ix.scores.map(() => 0);
     this.fitVal = ix.scores.map(() => 0);
+    this.control = new ControlGroup(ix);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -503,7 +515,11 @@ export class Engine implements EvalCtx {
     // Fit parts move with the profile: audit the change of every rules score that has fit rules.
     const fitScores = this.out.audit !== null ? ix.fitScores : NONE;
     const before = this.fitBefore;
-    for (let k = 0; k < fitScores.length; k++) before[k] = this.score(fitScores[k]!);
+    const held = this.fitHeld;
+    for (let k = 0, h = 0; k < fitScores.length; k++) {
+      before[k] = this.score(fitScores[k]!);
+      for (const f of ix.scores[fitScores[k]!]!.fit) held[h++] = f.cond(this);
+    }
     let dates = false;
     for (let i = 0; i < profile.length; i++) {
       const slot = profile[i]![0];
@@ -516,10 +532,33 @@ export class Engine implements EvalCtx {
       if (ix.dateAttrs.size > 0 && ix.dateAttrs.has(slot)) dates = true;
     }
     if (dates) this.scheduleDates();
-    for (let k = 0; k < fitScores.length; k++) {
-      const sc = ix.scores[fitScores[k]!]!;
-      const after = this.score(fitScores[k]!);
-      if (after !== before[k]) this.audit('score', -1, null, sc.name, before[k]!, after, 'fit rules', sc.loc, 'profile changed');
+    if (fitScores.length > 0) this.auditFitRules(fitScores);
+  }
+
+  /**
+   * After a profile change, one `score` record per fit rule whose truth it flipped, in declaration order,
+   * naming the rule and where it is: the score goes from the value before the change to the value after.
+   */
+  private auditFitRules(fitScores: readonly number[]): void {
+    const ix = this.ix;
+    const held = this.fitHeld;
+    for (let k = 0, h = 0; k < fitScores.length; h += ix.scores[fitScores[k]!]!.fit.length, k++) {
+      const i = fitScores[k]!;
+      const sc = ix.scores[i]!;
+      let from = this.fitBefore[k]!;
+      if (this.score(i) === from) continue;
+      const texts = fitRuleTexts(ix, i);
+      const eg = this.s.x[ix.layout.eg + sc.slot]!;
+      let fit = 0;
+      for (let r = 0; r < sc.fit.length; r++) if (held[h + r]) fit += sc.fit[r]!.points;
+      for (let r = 0; r < sc.fit.length; r++) {
+        const now = sc.fit[r]!.cond(this);
+        if (now === held[h + r]) continue;
+        fit += now ? sc.fit[r]!.points : -sc.fit[r]!.points;
+        const to = clamp(fit + eg, sc.min, sc.max);
+        this.audit('score', -1, null, sc.name, from, to, texts[r]!.rule, texts[r]!.loc, 'profile changed');
+        from = to;
+      }
     }
   }
 
@@ -553,10 +592,10 @@ export class Engine implements EvalCtx {
       const x = s.x;
       const at = this.ix.layout.rh[r.limitSlot]!;
       const n = x[at]!;
-      if (r.limit.kind === 'once') {
-        if (n > 0) return;
-      } else if (r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
-        return; // count applications in (t − D, t] already reached
+      if (r.limit.kind === 'once' ? n > 0 : r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
+        // `once` already applied, or count applications in (t − D, t] already reached: say so
+        this.audit('notScored', -1, null, sc.name, null, null, r.rule, r.loc, null);
+        return;
       }
       // The last `keep` applications, this one included (shifted once the window is full).
       const keep = r.limit.kind === 'once' ? 1 : r.limit.count;
@@ -824,9 +863,10 @@ export class Engine implements EvalCtx {
 
   /**
    * Enters journey `js` now. `force` (move to) ignores reentry and audience. Refused entries are
-   * audited with the deciding rule. A lead already in the journey stays where it is.
+   * audited with the deciding rule. A lead already in the journey stays where it is. `track`: the lead
+   * comes by `move to` or `enroll` from a journey it is held out of, so it is held out of this one too.
    */
-  private enter(js: number, force: boolean, cause: string, causeLoc: Loc | null): boolean {
+  private enter(js: number, force: boolean, cause: string, causeLoc: Loc | null, track = false): boolean {
     const s = this.s;
     const J = this.ix.journeys[js]!;
     let inst = s.j[js];
@@ -857,7 +897,7 @@ export class Engine implements EvalCtx {
         return false;
       }
     }
-    const held = s.hf.includes(js) || (this.ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
+    const held = track || s.hf.includes(js) || (this.ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
     inst.a = 1;
     inst.s = 0;
     inst.w = W_READY;
@@ -991,7 +1031,7 @@ export class Engine implements EvalCtx {
         }
         case 'moveTo':
           this.leave(js, 'completed', cs.rule!, st.loc);
-          this.enter(cs.target, true, J.moveFrom, st.loc);
+          this.enter(cs.target, true, J.moveFrom, st.loc, inst.h === 1);
           return;
         case 'end':
           this.leave(js, 'completed', 'end', st.loc);
@@ -1116,7 +1156,7 @@ export class Engine implements EvalCtx {
         }
         return;
       case 'enroll':
-        this.enter(a.journey, false, 'enroll', a.loc);
+        this.enter(a.journey, false, 'enroll', a.loc, js >= 0 && s.j[js]!.h === 1);
         return;
       case 'removeFrom': {
         const inst = s.j[a.journey];
@@ -1137,7 +1177,7 @@ export class Engine implements EvalCtx {
   }
 
   /**
-   * Sending (8.3): suppressed (no consent) → held out (holdout group) → sent now when every pressure
+   * Sending (8.3): suppressed (no consent) → held out (holdout group) → control group → sent now when every pressure
    * rule allows it → else delayed to the earliest allowed instant within the delay limit (counted
    * from `orig`, when it was first asked for) or skipped. Every outcome is audited with its rule.
    */
@@ -1149,19 +1189,23 @@ export class Engine implements EvalCtx {
       this.audit('suppressed', js, stepId, content.name, null, null, content.consentRule, content.channelLoc, content.consentNote);
       return SEND_OTHER;
     }
-    if (inst !== null && inst.h === 1) {
+    if (inst !== null && inst.h === 1 && !content.transactional) {
       const J = ix.journeys[js]!;
-      this.audit('heldOut', js, stepId, content.name, null, null, J.holdoutRule, J.loc, 'holdout');
+      // Held out of this journey's own draw, or of the journey it came from (LANGUAGE.md 4.14)?
+      const own = s.hf.includes(js) || (ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
+      this.audit('heldOut', js, stepId, content.name, null, null, own ? J.holdoutRule : TRACK_HOLDOUT, J.loc, 'holdout');
       return SEND_HELD;
     }
+    if (!content.transactional && !this.control.empty && this.control.has(s.id)) {
+      this.audit('controlGroup', js, stepId, content.name, null, null, this.control.rule, this.control.loc, null);
+      return SEND_HELD; // like a holdout: a drip still moves along its stream
+    }
     if (!content.transactional && ix.pressure.any) {
-      const p = ix.pressure;
-      const limit = p.capped.mode === 'delay' ? orig + p.capped.upToMs : this.now;
-      const t = earliestAllowed(ix, s, this.zone(), content, this.now, limit);
+      const t = decideSend(ix, s, this.zone(), content, this.now, orig);
       if (t !== this.now) {
-        const rule = blockedBy()!;
-        if (t === Infinity || p.capped.mode === 'skip') {
-          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, p.skipNote);
+        const rule = decidedBy()!;
+        if (t === Infinity) {
+          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, ix.pressure.skipNote);
           return SEND_OTHER;
         }
         this.delayedTo = t;

@@ -15,7 +15,11 @@
 //   event up to the end of the run (the latest instant processed); median/p95/max over all
 //   (lead, period) pairs, nearest-rank percentiles.
 // - score distribution of new leads: every score's value right after a lead's first input.
+// - the program (with a `control group`): leads in the control group vs the others ("nurtured"), each
+//   side's conversion = the share of its leads that became an MQL at least once, and the lift between
+//   them as for a journey; `withheld` counts the messages the control group did not get.
 import type { Loc } from '../plan-types.js';
+import type { ControlGroup } from './control-group.js';
 import type { AuditKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
@@ -37,8 +41,27 @@ export interface JourneyMeasures {
   nurtured: GroupCounts;
   holdout: GroupCounts;
   /** Nurtured minus holdout conversion rate, in points, with its 95% interval. */
-  lift: { points: number; low: number; high: number } | null;
+  lift: Lift | null;
 }
+
+export interface ProgramGroup {
+  leads: number;
+  /** Leads that became an MQL at least once. */
+  mqls: number;
+  conversionRate: number | null;
+}
+
+/** The whole program's lift against its control group (LANGUAGE.md 4.16, 9). */
+export interface ProgramMeasures {
+  nurtured: ProgramGroup;
+  control: ProgramGroup;
+  /** Nurtured minus control conversion rate, in points, with its 95% interval. */
+  lift: Lift | null;
+  /** Messages not sent because the lead is in the control group. */
+  withheld: number;
+}
+
+export type Lift = { points: number; low: number; high: number };
 
 export interface Distribution {
   count: number;
@@ -56,6 +79,8 @@ export interface RuleCount {
 
 export interface Measures {
   leads: number;
+  /** The program's lift against its control group; null without a `control group`. */
+  program: ProgramMeasures | null;
   journeys: Record<string, JourneyMeasures>;
   funnel: {
     stages: { stage: string; leads: number; reached: number }[];
@@ -92,6 +117,12 @@ const newGroup = (): Group => ({ entered: 0, completed: 0, exited: 0, converted:
 
 export class MeasuresCollector {
   private ix: PlanIndex;
+  /** With a `control group` declared: its membership, and per side leads and MQL'd leads ([nurtured, control]). */
+  private control: ControlGroup | null;
+  private programLeads = [0, 0];
+  private programMqls = [0, 0];
+  private mqlLeads = new Set<string>();
+  private withheld = 0;
   private groups: { nurtured: Group; holdout: Group }[];
   leads = 0;
   private stageLeads: number[];
@@ -119,8 +150,9 @@ export class MeasuresCollector {
   duplicates = 0;
   rejected = 0;
 
-  constructor(ix: PlanIndex) {
+  constructor(ix: PlanIndex, control: ControlGroup | null = null) {
     this.ix = ix;
+    this.control = ix.plan.controlGroup === null ? null : control;
     this.groups = ix.journeys.map(() => ({ nurtured: newGroup(), holdout: newGroup() }));
     this.stageLeads = ix.stages.map(() => 0);
     this.reached = ix.stages.map(() => 0);
@@ -131,6 +163,7 @@ export class MeasuresCollector {
   /** A lead is created, first seen at `t0` (before its first input is processed). */
   newLead(lead: string, t0: number): void {
     this.leads++;
+    if (this.control !== null) this.programLeads[this.control.has(lead) ? 1 : 0]!++;
     this.leadIds.push(lead);
     this.firstSeen.push(t0);
     if (this.stageLeads.length > 0) {
@@ -181,6 +214,10 @@ export class MeasuresCollector {
 
   private mql(lead: string, at: number): void {
     this.mqls++;
+    if (this.control !== null && !this.mqlLeads.has(lead)) {
+      this.mqlLeads.add(lead);
+      this.programMqls[this.control.has(lead) ? 1 : 0]!++;
+    }
     const zone = this.ix.plan.timezone;
     const day = localDay(zone, at);
     const monday = day - (weekdayOfDay(day) - 1);
@@ -229,6 +266,9 @@ export class MeasuresCollector {
       case 'heldOut':
         this.heldOut++;
         return;
+      case 'controlGroup':
+        this.withheld++;
+        return;
       case 'flagged':
         this.flagged.add(lead);
         return;
@@ -237,24 +277,27 @@ export class MeasuresCollector {
     }
   }
 
+  private program(): ProgramMeasures | null {
+    if (this.control === null) return null;
+    const [n1, n2] = this.programLeads as [number, number];
+    const [c1, c2] = this.programMqls as [number, number];
+    return {
+      nurtured: { leads: n1, mqls: c1, conversionRate: rate(c1, n1) },
+      control: { leads: n2, mqls: c2, conversionRate: rate(c2, n2) },
+      lift: liftOf(c1, n1, c2, n2),
+      withheld: this.withheld,
+    };
+  }
+
   result(): Measures {
     const ix = this.ix;
     const journeys: Record<string, JourneyMeasures> = {};
     ix.journeys.forEach((J, i) => {
       const { nurtured, holdout } = this.groups[i]!;
-      const rate = (g: Group) => (g.entered === 0 ? null : g.converted / g.entered);
-      const p1 = rate(nurtured);
-      const p2 = rate(holdout);
-      let lift: JourneyMeasures['lift'] = null;
-      if (p1 !== null && p2 !== null) {
-        const se = Math.sqrt((p1 * (1 - p1)) / nurtured.entered + (p2 * (1 - p2)) / holdout.entered);
-        const points = (p1 - p2) * 100;
-        lift = { points, low: points - 196 * se, high: points + 196 * se };
-      }
       setOwn(journeys, J.name, {
-        nurtured: { ...nurtured, conversionRate: p1 },
-        holdout: { ...holdout, conversionRate: p2 },
-        lift,
+        nurtured: { ...nurtured, conversionRate: rate(nurtured.converted, nurtured.entered) },
+        holdout: { ...holdout, conversionRate: rate(holdout.converted, holdout.entered) },
+        lift: liftOf(nurtured.converted, nurtured.entered, holdout.converted, holdout.entered),
       });
     });
     const stages = ix.stages.map((stage, i) => ({ stage, leads: this.stageLeads[i]!, reached: this.reached[i]! }));
@@ -296,6 +339,7 @@ export class MeasuresCollector {
     });
     return {
       leads: this.leads,
+      program: this.program(),
       journeys,
       funnel: { stages, conversions },
       mqls: this.mqls,
@@ -318,6 +362,20 @@ export class MeasuresCollector {
       rejectedEvents: this.rejected,
     };
   }
+}
+
+function rate(converted: number, n: number): number | null {
+  return n === 0 ? null : converted / n;
+}
+
+/** Rate 1 minus rate 2, in points, with its 95% Wald interval; null when a group is empty. */
+function liftOf(c1: number, n1: number, c2: number, n2: number): Lift | null {
+  const p1 = rate(c1, n1);
+  const p2 = rate(c2, n2);
+  if (p1 === null || p2 === null) return null;
+  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
+  const points = (p1 - p2) * 100;
+  return { points, low: points - 196 * se, high: points + 196 * se };
 }
 
 /** The 1-based rank of percentile `p` (0–100) among `n` values, by the nearest-rank method. */

@@ -133,7 +133,7 @@ class RuntimeHost implements Runtime {
     }
     this.mode = options.audit ?? 'keep';
     this.inputs = options.inputs ?? null;
-    this.collector = new MeasuresCollector(ix);
+    this.collector = new MeasuresCollector(ix, this.engine.control);
     this.engine.meter = this.collector;
     for (const [lead, due] of this.store.dues()) this.heap.push(due, lead);
   }

@@ -45,8 +45,12 @@ describe('parseArgs', () => {
     expect(a.has('format')).toBe(false);
   });
 
-  it('lets the last occurrence of a flag win', () => {
+  it('lets the last occurrence of a flag win, except for a flag given at most once', () => {
     expect(parseArgs(['--format', 'json', '--format', 'text'], spec).string('format')).toBe('text');
+    const once: ArgSpec = { command: 'simulate', flags: [{ name: 'report', kind: 'string', once: true, description: 'r' }] };
+    expect(() => parseArgs(['--report', 'a.json', '--report=b.html'], once)).toThrow(
+      new CliError('flag `--report` is given more than once (`a.json`, then `b.html`): give it once'),
+    );
   });
 
   it('reports help without validating the rest', () => {

@@ -49,9 +49,10 @@ const CONDITION = ['completed journey', 'decision_makers', 'email_consent', 'emp
 describe('completion', () => {
   test('declaration keywords at top level', async () => {
     expect(await labelsAt('|')).toEqual([
-      'channel', 'content', 'event', 'journey', 'lead', 'on', 'pressure', 'score', 'segment', 'stages', 'stream', 'test',
+      'channel', 'content', 'control group', 'event', 'journey', 'lead', 'on', 'pressure', 'score', 'segment', 'stages', 'stream', 'test',
       'threshold', 'timezone', 'topics',
     ]);
+    expect(await labelsAt('test "t" {\n  |\n}')).toEqual(expect.arrayContaining(['after', 'at', 'control group', 'expect', 'holdout', 'lead']));
     expect(await labelsAt('event x\n\nst|')).toContain('stream');
   });
 
@@ -141,6 +142,23 @@ describe('completion', () => {
 });
 
 describe('hover', () => {
+  test('on `control group`: the declaration and the test statement (and its outline entry)', async () => {
+    const text = 'control group 5%\ntest "t" {\n  control group\n}\n';
+    const uri = await c.open('scratch-cg.nurture', text);
+    const at = async (line: number, character: number) =>
+      c.request<{ contents: { value: string }; range: Range } | null>('textDocument/hover', { textDocument: { uri }, position: { line, character } });
+    const decl = await at(0, 3);
+    expect(decl!.range).toEqual(r(0, 0, 0, 16));
+    expect(decl!.contents.value).toMatch(/^\*\*control group\*\*\n\n5% of all leads, chosen by a stable hash of the lead id alone, receive no non-transactional message/);
+    const st = await at(2, 10);
+    expect(st!.range).toEqual(r(2, 2, 2, 15));
+    expect(st!.contents.value).toContain("Puts this test's lead in the control group");
+    expect(await at(1, 1)).toBeNull();
+    const symbols = await c.request<{ name: string; detail: string }[]>('textDocument/documentSymbol', { textDocument: { uri } });
+    expect(symbols.map((x) => `${x.name} ${x.detail}`)).toEqual(['control group 5%', 't test']);
+    await c.close(uri);
+  });
+
   const hover = async (needle: string, n = 0) =>
     (await c.request<{ contents: { value: string }; range: Range } | null>('textDocument/hover', { textDocument: { uri: journeys }, position: positionOf(journeysText, needle, n) }));
 

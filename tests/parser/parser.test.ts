@@ -253,6 +253,31 @@ test "t" {
     ]);
   });
 
+  it('understands `remove from journey j2` as `remove from j2` (NUR001 with the fix naming j2), same for enroll and move to', () => {
+    const { file, diagnostics } = parseFile('journey j {\n  remove from journey j2\n  enroll journey j2\n  move to journey j2\n}', 'j.nurture');
+    const j = file.declarations[0] as JourneyDecl;
+    expect(j.items.map((i) => ('journey' in i ? `${i.kind} ${i.journey.text}` : i.kind))).toEqual(['removeFrom j2', 'enroll j2', 'moveTo j2']);
+    expect(diagnostics.map((d) => [d.code, `${d.span.line}:${d.span.column}-${d.span.endColumn}`, d.help, d.fixes?.[0]?.edits[0]?.newText])).toEqual([
+      ['NUR001', '2:15-25', 'write `remove from j2`', 'j2'],
+      ['NUR001', '3:10-20', 'write `enroll j2`', 'j2'],
+      ['NUR001', '4:11-21', 'write `move to j2`', 'j2'],
+    ]);
+    // a journey called `journey` is still a journey name
+    expect(codes('journey j {\n  move to journey\n}')).toEqual([]);
+  });
+
+  it('parses `control group P%` and the test statement `control group`; `control` and `group` stay names elsewhere', () => {
+    const text = 'control group 5%\nevent control\nevent group { control: number }\ntest "t" {\n  control group\n  control\n  group { control: 1 }\n}';
+    const { file, diagnostics } = parseFile(text, 'cg.nurture');
+    expect(diagnostics).toEqual([]);
+    assertNoHoles(file);
+    const [cg, , , t] = file.declarations;
+    expect(cg).toMatchObject({ kind: 'controlGroup', percent: { value: 5, raw: '5%' }, span: { line: 1, column: 1, endColumn: 17 } });
+    expect(t!.kind === 'test' && t!.statements.map((s) => s.kind)).toEqual(['testControlGroup', 'occur', 'occur']);
+    expect(codes('control group')).toEqual(['NUR001 1:14']);
+    expect(codes('control 5%')).toEqual(['NUR001 1:9']);
+  });
+
   it('reads `at` on the next line as a clock statement, not part of `received … at`', () => {
     const { file, diagnostics } = parseFile('test "t" {\n  expect received a\n  at 2026-01-06 09:00\n}', 't.nurture');
     expect(diagnostics).toEqual([]);

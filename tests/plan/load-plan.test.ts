@@ -109,7 +109,7 @@ const cases: Case[] = [
   { name: 'a future version', input: () => JSON.stringify(mutated((p) => (p.version = 2))), path: '/version', message: 'plan version 2 is newer than this runtime supports (1); upgrade nurture' },
   { name: 'version 0', input: () => mutated((p) => (p.version = 0)), path: '/version', message: 'plan version 0 is not supported (this runtime supports version 1)' },
   { name: 'missing top-level section', input: () => mutated((p) => delete p.journeys), path: '/journeys', message: 'missing required property `journeys`' },
-  { name: 'extra top-level property', input: () => mutated((p) => (p.generatedAt = '2026-01-01')), path: '/generatedAt', message: /^unknown property `generatedAt` in a nurture plan; allowed: format, version, source, timezone, attributes, /u },
+  { name: 'extra top-level property', input: () => mutated((p) => (p.generatedAt = '2026-01-01')), path: '/generatedAt', message: /^unknown property `generatedAt` in a nurture plan; allowed: format, version, source, timezone, controlGroup, attributes, /u },
   { name: 'extra property on a step', input: () => mutated((p) => (welcomeStep(p, 0) as Loose).color = 'red'), path: '/journeys/welcome/steps/0/color', message: 'unknown property `color`; allowed: id, kind, content, next, loc' },
   { name: 'unknown step kind', input: () => mutated((p) => ((welcomeStep(p, 3) as Loose).kind = 'jump')), path: '/journeys/welcome/steps/3/kind', message: /^unknown step kind `jump`; expected one of send, sendNext, wait, waitFor/ },
   { name: 'step without kind', input: () => mutated((p) => delete (welcomeStep(p, 3) as Loose).kind), path: '/journeys/welcome/steps/3/kind', message: /^missing required property `kind` \(the step kind: one of send, / },

@@ -31,6 +31,7 @@ const PLAN: Plan = {
     compiler: 'nurture 0.1.0',
   },
   timezone: 'Europe/Paris',
+  controlGroup: { percent: 5, loc: L(2) },
   attributes: {
     job_level: { type: 'enum', members: ['intern', 'employee', 'manager', 'director', 'vp', 'c_level'], loc: L(5, 3) },
     employees: { type: 'number', loc: L(6, 3) },

@@ -215,6 +215,8 @@ export interface RulesScoreSpec {
 
 export interface PlanSpec {
   timezone?: string;
+  /** `control group P%`. */
+  controlGroup?: number;
   attributes?: Record<string, TypeSpec>;
   events?: Record<string, Record<string, TypeSpec>>;
   channels?: Record<string, string | null>;
@@ -262,6 +264,7 @@ export function buildPlan(spec: PlanSpec): Plan {
     version: 1,
     source: { files: [{ path: 'test.nurture', hash: `sha256:${'a'.repeat(64)}` }], hash: `sha256:${'b'.repeat(64)}`, compiler: 'nurture test' },
     timezone: spec.timezone ?? 'UTC',
+    controlGroup: spec.controlGroup === undefined ? null : { percent: spec.controlGroup, loc: loc() },
     attributes: Object.fromEntries(Object.entries(attributes).map(([k, t]) => [k, typeOf(t)])) as Plan['attributes'],
     events: Object.fromEntries(
       Object.entries(spec.events ?? {}).map(([k, fields]) => [k, { fields: Object.fromEntries(Object.entries(fields).map(([f, t]) => [f, typeOf(t)])), loc: loc() }]),

@@ -36,7 +36,7 @@ const J = (journeys: Record<string, JourneySpec>, extra: Partial<PlanSpec> = {})
   attributes: { plan: 'text', vip: 'bool', contract_end: 'date', birthday: 'date', timezone: 'text' },
   events: { signup: { form: 'text' }, demo: {}, webinar: {}, click: {}, unsub: {} },
   channels: { email: null },
-  contents: { m1: {}, m2: {}, m3: {}, m4: {}, n1: {}, n2: {}, n3: {} },
+  contents: { m1: {}, m2: {}, m3: {}, m4: {}, n1: {}, n2: {}, n3: {}, receipt: { transactional: true } },
   streams: { news: ['n1', 'n2', 'n3'] },
   stages: ['subscriber', 'lead', 'mql'],
   scores: { engagement: { engagement: [{ points: 10, event: 'click' }] } },
@@ -187,6 +187,38 @@ describe('holdout', () => {
       '2026-01-06 09:00 completed w [end of the journey]',
     ]);
     expect(rt.measures().journeys.w!.holdout).toMatchObject({ entered: 1, completed: 1 });
+  });
+
+  it('a lead held out of a journey stays held out where `move to` and `enroll` take it (the whole track)', () => {
+    const rt = runtime(
+      J({
+        w: { entries: [entryOn('signup')], holdout: 10, steps: [S.send('m1'), A.enroll('side') as never, S.wait(DAY), S.moveTo('next')] },
+        side: { steps: [S.send('m3')] },
+        next: { steps: [S.send('m2')] },
+      }),
+      { holdout: 'none' },
+    );
+    rt.setHoldout('H', 'w', true);
+    const out = run(rt, [signup('H', '2026-01-05 09:00'), signup('N', '2026-01-05 09:00')], '2026-02-01 00:00');
+    expect(out).toEqual(['2026-01-05 09:00 send m1', '2026-01-05 09:00 send m3', '2026-01-06 09:00 send m2']);
+    expect(auditOf(rt, 'H', 'entered', 'heldOut')).toEqual([
+      '2026-01-05 09:00 entered w [entry on signup]',
+      '2026-01-05 09:00 heldOut w m1 [holdout 10%]',
+      '2026-01-05 09:00 entered side [enroll]',
+      '2026-01-05 09:00 heldOut side m3 [holdout of an earlier journey (move to / enroll)]',
+      '2026-01-06 09:00 entered next [move from w]',
+      '2026-01-06 09:00 heldOut next m2 [holdout of an earlier journey (move to / enroll)]',
+    ]);
+    expect(rt.audit('H').filter((r) => r.kind === 'entered').map((r) => r.note)).toEqual(['holdout', 'holdout', 'holdout']);
+    const m = rt.measures().journeys;
+    expect([m.side!.holdout.entered, m.next!.holdout.entered, m.side!.nurtured.entered, m.next!.nurtured.entered]).toEqual([1, 1, 1, 1]);
+  });
+
+  it('never hold out transactional content', () => {
+    const rt = runtime(J({ w: { entries: [entryOn('signup')], holdout: 10, steps: [S.send('receipt'), S.send('m1')] } }), { holdout: 'none' });
+    rt.setHoldout('H', 'w', true);
+    expect(run(rt, [signup('H', '2026-01-05 09:00')], '2026-02-01 00:00')).toEqual(['2026-01-05 09:00 send receipt']);
+    expect(auditOf(rt, 'H', 'heldOut', 'sent')).toEqual(['2026-01-05 09:00 sent w receipt', '2026-01-05 09:00 heldOut w m1 [holdout 10%]']);
   });
 
   it('the holdout group is a stable ≈P% of 10,000 leads (hash of lead and journey)', () => {

@@ -60,7 +60,8 @@ describe('quiet hours and quiet days', () => {
     const rt = runtime(pressurePlan({ ...quiet, quietDays: [P.quietDays(6, 7)] }, oneJourney(S.send('a'))));
     // 2026-01-10 is a Saturday
     expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-10 10:00')], '2026-01-20 00:00')).toEqual(['2026-01-12 08:00 send a']);
-    expect(auditOf(rt, 'L1', 'delayed')).toEqual(['2026-01-10 10:00 delayed j a [quiet days saturday, sunday]']);
+    // Quiet days open at Monday 00:00, quiet hours at 08:00: the rule whose window opens last decides.
+    expect(auditOf(rt, 'L1', 'delayed')).toEqual(['2026-01-10 10:00 delayed j a [quiet hours 20:00 to 08:00]']);
   });
 
   it('a Friday 21:00 message waits for Monday 08:00 (quiet hours, then quiet days)', () => {
@@ -171,6 +172,55 @@ describe('caps, gaps and the capped mode', () => {
     expect(run(rt, [consent(), ev('L1', 'buy', '2026-01-05 23:00')])).toEqual([]);
     expect(rt.nextDue()).toBe(Date.parse('2026-01-06T08:00:00Z'));
     expect(run(rt, [], '2026-01-07 00:00')).toEqual(['2026-01-06 08:00 send a']);
+  });
+});
+
+describe('several rules: quiet always delays, the rule whose window opens last decides (4.13)', () => {
+  // `min 1 day between messages` (declared first) and `min 7 days between messages on the same topic`;
+  // e1 and e2 share a topic and are asked for an hour apart.
+  const gaps = { gaps: [P.gap(DAY)], topicGaps: [P.topicGap(7 * DAY)] };
+  const twoOfATopic = oneJourney(S.send('e1'), S.wait(HOUR), S.send('e2'));
+  const byRule = (rt: ReturnType<typeof runtime>, kind: 'delayed' | 'skipped') => rt.measures()[kind].map((r) => `${r.rule}: ${r.count}`);
+
+  it('skip the second message under the same-topic rule (`skip capped messages`), and count it there', () => {
+    const rt = runtime(pressurePlan({ ...gaps, capped: P.skip() }, twoOfATopic));
+    expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-05 09:00')], '2026-02-01 00:00')).toEqual(['2026-01-05 09:00 send e1']);
+    expect(auditOf(rt, 'L1', 'skipped')).toEqual(['2026-01-05 10:00 skipped j e2 [min 1 week between messages on the same topic]']);
+    expect(byRule(rt, 'skipped')).toEqual(['min 1 week between messages on the same topic: 1']);
+  });
+
+  it('delay the second message to when the same-topic rule opens, and count it there', () => {
+    const rt = runtime(pressurePlan(gaps, twoOfATopic));
+    expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-05 09:00')], '2026-02-01 00:00')).toEqual(['2026-01-05 09:00 send e1', '2026-01-12 09:00 send e2']);
+    expect(auditOf(rt, 'L1', 'delayed')).toEqual(['2026-01-05 10:00 delayed j e2 [min 1 week between messages on the same topic]']);
+    expect(byRule(rt, 'delayed')).toEqual(['min 1 week between messages on the same topic: 1']);
+  });
+
+  it('break a tie by declaration order', () => {
+    // Two gaps of one day: both open at the same instant; the one declared first decides.
+    const first = P.gap(DAY);
+    const second = P.gap(DAY, 'email');
+    const rt = runtime(pressurePlan({ gaps: [second, first] }, oneJourney(S.send('a'), S.send('b'))));
+    run(rt, [consent(), ev('L1', 'signup', '2026-01-05 09:00')], '2026-02-01 00:00');
+    expect(auditOf(rt, 'L1', 'delayed')).toEqual(['2026-01-05 09:00 delayed j b [min 1 day between messages]']);
+  });
+
+  it('delay a message in quiet hours under `skip capped messages`', () => {
+    const rt = runtime(pressurePlan({ quietHours: [P.quietHours('20:00', '08:00')], capped: P.skip() }, oneJourney(S.send('a'))));
+    expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-05 22:30')], '2026-02-01 00:00')).toEqual(['2026-01-06 08:00 send a']);
+    expect(auditOf(rt, 'L1', 'delayed', 'skipped')).toEqual(['2026-01-05 22:30 delayed j a [quiet hours 20:00 to 08:00]']);
+  });
+
+  it('delay a message on a quiet day under `skip capped messages`, and skip it when a cap blocks it then', () => {
+    // Saturday 10:00: quiet days delay `a` to Monday; `b` is capped at once (skipped), `a` goes out on Monday.
+    const rt = runtime(pressurePlan({ caps: [P.cap(1, DAY)], quietDays: [P.quietDays(6, 7)], capped: P.skip() }, oneJourney(S.send('a'), S.send('b'))));
+    expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-10 10:00')], '2026-02-01 00:00')).toEqual(['2026-01-12 00:00 send a']);
+    expect(auditOf(rt, 'L1', 'delayed', 'skipped')).toEqual(['2026-01-10 10:00 delayed j a [quiet days saturday, sunday]', '2026-01-12 00:00 skipped j b [max 1 message per 1 day]']);
+  });
+
+  it('delay a message in quiet hours beyond `delay capped messages up to D` (the limit bounds caps and gaps)', () => {
+    const rt = runtime(pressurePlan({ quietHours: [P.quietHours('20:00', '08:00')], capped: P.delay(HOUR) }, oneJourney(S.send('a'))));
+    expect(run(rt, [consent(), ev('L1', 'signup', '2026-01-05 22:30')], '2026-02-01 00:00')).toEqual(['2026-01-06 08:00 send a']);
   });
 });
 

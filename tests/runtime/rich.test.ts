@@ -22,10 +22,12 @@ describe('the rich example plan', () => {
     ]);
     expect(rt.audit('L1').map(fmtAudit).filter((l) => / (delayed|entered|completed|exhausted) /.test(l))).toEqual([
       '2026-01-05 08:00 entered welcome [entry on form_submitted]',
-      '2026-01-21 08:00 delayed welcome case_study_a [max 1 message per 1 day on email]',
+      // the rule whose window opens last decides: the 2-day gap (01-23) after the 1-day email cap (01-22)
+      '2026-01-21 08:00 delayed welcome case_study_a [min 2 days between messages]',
       '2026-01-23 08:00 completed welcome [move to long_term]',
       '2026-01-23 08:00 entered long_term [move from welcome]',
-      '2026-01-23 08:00 delayed long_term pricing_guide [max 1 message per 1 day on email]',
+      // cap (Sat), gap (Sun), quiet days (Mon 00:00), quiet hours (Mon 08:00 Paris): the last one decides
+      '2026-01-23 08:00 delayed long_term pricing_guide [quiet hours 20:00 to 08:00]',
       '2026-02-02 07:00 exhausted long_term education [send next from education]',
       '2026-02-02 07:00 completed long_term [end of the journey]',
     ]);

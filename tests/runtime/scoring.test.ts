@@ -71,7 +71,19 @@ describe('fit scores', () => {
     expect(scoreOf(rt, 'L1', 'fit')).toBe(45);
     run(rt, [profile('L1', '2026-01-06 09:00', { job_level: 'intern', employees: 10 })]);
     expect(scoreOf(rt, 'L1', 'fit')).toBe(0); // -15 clamped to the range minimum 0
-    expect(auditOf(rt, 'L1', 'score')).toEqual(['2026-01-05 09:00 score fit [fit rules]', '2026-01-06 09:00 score fit [fit rules]']);
+    // each fit rule whose truth the profile flipped, in words, with the score before and after it
+    const fitLines = rt.audit('L1').filter((r) => r.kind === 'score').map((r) => `${r.rule}: ${r.from} → ${r.to}`);
+    expect(fitLines).toEqual([
+      '+30 if job_level is c_level: 0 → 30',
+      '+15 if employees >= 500: 30 → 45',
+      '+30 if job_level is c_level: 45 → 15',
+      '-15 if job_level is intern: 15 → 0',
+      '+15 if employees >= 500: 0 → 0', // -15 clamped to 0
+    ]);
+    // and where each rule is in the sources
+    const fitRules = rt.index.plan.scores['fit']!;
+    const locs = fitRules.kind === 'rules' ? fitRules.fit.map((f) => f.loc) : [];
+    expect(rt.audit('L1').filter((r) => r.kind === 'score').map((r) => locs.indexOf(r.loc!))).toEqual([0, 3, 0, 2, 3]);
   });
 
   it('treat a missing attribute as false in every comparison', () => {
@@ -142,12 +154,18 @@ describe('engagement scores', () => {
     expect(scoreOf(rt, 'L1', 'engagement')).toBe(6);
     run(rt, [ev('L1', 'opened', '2026-01-09 10:00')]);
     expect(scoreOf(rt, 'L1', 'engagement')).toBe(7);
+    // each stopped application leaves a record naming the rule and its limit
+    expect(auditOf(rt, 'L1', 'notScored')).toEqual(['2026-01-06 10:00 notScored engagement [+1 on opened max 5 per 1 week]', '2026-01-09 09:59 notScored engagement [+1 on opened max 5 per 1 week]']);
+    expect(auditOf(rt, 'L1', 'score').length).toBe(7);
   });
 
   it('apply a `once` rule at most once ever', () => {
     const rt = runtime(base);
     run(rt, [ev('L1', 'demo', '2026-01-05 09:00'), ev('L1', 'demo', '2026-03-05 09:00')]);
     expect(scoreOf(rt, 'L1', 'engagement')).toBe(40);
+    const stopped = rt.audit('L1').filter((r) => r.kind === 'notScored');
+    expect(stopped.map((r) => [r.subject, r.rule, r.from, r.to, r.note])).toEqual([['engagement', '+40 on demo once', null, null, null]]);
+    expect(stopped[0]!.loc).not.toBeNull();
   });
 
   it('clamp the engagement part after every change (range maximum)', () => {

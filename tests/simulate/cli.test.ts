@@ -1,5 +1,5 @@
 // `nurture simulate` end to end: the real executable (needs `npm run build`).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -149,12 +149,14 @@ describe('nurture simulate', () => {
       [['simulate', '.', '--events', 'sub'], /^nurture: cannot read `sub`: it is a folder\n$/],
       [['simulate', '.', '--events', 'events.jsonl', '--db', 'notes.txt'], /^nurture: cannot use `notes\.txt` as the state store: not a SQLite database\n$/],
       [['simulate', 'nope.json', '--events', 'events.jsonl'], /^nurture: cannot read `nope\.json`/],
+      [['simulate', '.', '--events', 'events.jsonl', '--report', 'r.json', '--report', 'r.html'], /^nurture: flag `--report` is given more than once \(`r\.json`, then `r\.html`\): give it once\n$/],
     ];
     for (const [args, re] of cases) {
       const r = await runCli(args, { cwd: dir });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr).toMatch(re);
     }
+    expect(existsSync(join(dir, 'r.json')) || existsSync(join(dir, 'r.html'))).toBe(false);
   });
 
   it('an invalid plan .json or a workspace with errors: exit 1, nothing simulated', async () => {
@@ -183,10 +185,11 @@ describe('nurture simulate', () => {
     expect(b.status).toBe(0);
     expect(a.stdout + b.stdout).toBe(one.stdout);
     expect(one.stdout.trim().split('\n').length).toBeGreaterThan(3);
-    // the same events again: the two with the id already processed (e1) are ignored
+    // the same events again: the two with the id already processed (e1) are ignored; the leads that had
+    // input (a and b, both already in the store) are counted
     const again = await runCli(['simulate', '.', '--events', 'first.jsonl', '--db', 'state.db', ...until], { cwd: dirFiles });
     expect(again.status).toBe(0);
-    expect(again.stderr).toMatch(/ 2 duplicates;/);
+    expect(again.stderr).toMatch(/^simulated 2 leads: 3 events accepted, 0 rejected, 2 duplicates;/m);
   });
 
   it('--db FILE damaged outside nurture: exit 2, names the lead, no internal error', async () => {

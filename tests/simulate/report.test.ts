@@ -17,15 +17,16 @@ const RUN: RunInfo = {
 };
 
 describe('report', () => {
-  const plan = buildPlan({
-    attributes: { email_consent: 'bool' },
+  const planSpec = {
+    attributes: { email_consent: 'bool' as const },
     events: { signup: {}, buy: {} },
     contents: { hello: { cost: 0.5 } },
     stages: ['lead', 'mql'],
     thresholds: {},
     handlers: [{ event: 'buy', do: [A.stage(1)] }],
     journeys: { welcome: { entries: [entryOn('signup')], goal: goalOn('buy', 30 * DAY), holdout: 50, steps: [S.send('hello')] } },
-  });
+  };
+  const plan = buildPlan(planSpec);
 
   it('has every measure, the lift with its 95% interval, locations as file/line/column', () => {
     const rt = createRuntime(plan);
@@ -50,6 +51,26 @@ describe('report', () => {
     expect(r.measures.rejectedEvents).toBe(2);
     expect(r.measures.mqls).toBe(67);
     expect(r.measures.costPerMql).not.toBeNull();
+  });
+
+  it('puts the program (nurtured vs control group) first, with its lift; null without a control group', () => {
+    const rt = createRuntime(buildPlan({ ...planSpec, controlGroup: 30 }));
+    const events: unknown[] = [];
+    for (let i = 0; i < 200; i++) {
+      events.push(ev(`L${i}`, 'signup', '2026-01-05 10:00'));
+      if (i % 3 === 0) events.push(ev(`L${i}`, 'buy', '2026-01-10 10:00'));
+    }
+    rt.ingestBatch(events);
+    const r = buildReport(rt.index, rt.measures(), RUN);
+    expect(Object.keys(r.measures).slice(0, 3)).toEqual(['leads', 'program', 'journeys']);
+    const p = r.measures.program!;
+    expect(p.control.leads + p.nurtured.leads).toBe(200);
+    expect(p.control.mqls + p.nurtured.mqls).toBe(67);
+    expect(p.lift!.confidence).toBe(0.95);
+    const html = renderReportHtml(r);
+    expect(html.indexOf('Program: nurtured vs control group')).toBeGreaterThan(0);
+    expect(html.indexOf('Program: nurtured vs control group')).toBeLessThan(html.indexOf('<h2>Journeys'));
+    expect(buildReport(createRuntime(plan).index, createRuntime(plan).measures(), RUN).measures.program).toBeNull();
   });
 
   it('renders self-contained, escaped HTML', () => {

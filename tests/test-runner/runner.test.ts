@@ -129,6 +129,48 @@ describe('runPlanTests', () => {
     for (const f of r!.failures) expect(f.actual.length).toBeGreaterThan(0);
   });
 
+  it('`control group` puts the test lead in the program control group; otherwise no test lead is in it (from source)', () => {
+    const text = `control group 50%
+channel email
+content hello { channel: email }
+content receipt { channel: email, transactional: true }
+event signup
+journey welcome {
+  entry on signup
+  send hello
+  send receipt
+}
+${['a', 'b', 'c', 'd', 'e', 'f'].map((id) => `test "nurtured ${id}" {
+  lead "${id}" { }
+  signup
+  expect received hello
+}`).join('\n')}
+test "in the control group" {
+  control group
+  signup
+  expect not received hello
+  expect received receipt
+  expect completed journey welcome
+}
+test "in the control group, failing" {
+  control group
+  signup
+  expect received hello
+}
+`;
+    const sources = [{ path: 'cg.nurture', text }];
+    const { model, diagnostics } = checkSources(sources);
+    expect(diagnostics.filter((d) => d.code !== 'NUR309')).toEqual([]);
+    const results = runPlanTests(compilePlan(model, sources));
+    expect(results.map((r) => [r.name, r.passed])).toEqual([
+      ...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => [`nurtured ${id}`, true]),
+      ['in the control group', true],
+      ['in the control group, failing', false],
+    ]);
+    // the explanation names the control group
+    expect(results.at(-1)!.failures[0]!.actual.join('\n')).toMatch(/controlGroup hello: journey welcome, control group 50% \(cg\.nurture:1\)/);
+  });
+
   it('the spec example and every example compile and pass', () => {
     for (const path of ['tests/fixtures/valid/spec-example.nurture', 'examples/acme/acme.nurture']) {
       const sources = [{ path, text: readFileSync(join(REPO, path), 'utf8') }];

@@ -98,6 +98,15 @@ describe('TextMate grammar', () => {
     expect(await scope(src, 12, 'true')).toBe('constant.language.boolean');
   });
 
+  it('colours `control group`: the declaration and the test statement, not events called `control`', async () => {
+    const src = ['control group 5%', 'event control', 'test "t" {', '  control group # in it', '  control', '}'].join('\n');
+    expect(await scopesOf(src, 1, 'control group')).toEqual(['source.nurture', 'storage.type.control-group.nurture']);
+    expect(await scope(src, 1, '5')).toBe('constant.numeric.percent');
+    expect(await scope(src, 2, 'control')).toBe('entity.name.type.event');
+    expect(await scope(src, 4, 'control group')).toBe('keyword.other.test');
+    expect(await scope(src, 5, 'control')).toBe('entity.name.type.event');
+  });
+
   it('colours keywords by role and declared names by kind', async () => {
     const src = [
       'event e { f: text }', // 1

@@ -30,7 +30,7 @@ const wc = (words) => `(?<!${W})(${words})(?!${W})`;
  * A top-level declaration keyword at column 0: closes whatever is still open (an unterminated text or
  * a missing `}` must not colour the rest of the file as the inside of one block).
  */
-const TOP = '(?=^(?:timezone|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?:\\s|\\{|"|$))';
+const TOP = '(?=^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?:\\s|\\{|"|$))';
 /** End of a comma-separated list: right after an item (not a comma), when only a comment or the end of the line follows. */
 const LIST_END = `(?<=[^\\s,])(?=\\s*(?:#|$))|${TOP}`;
 /** End of a declaration: after its block, or at the end of its line when it has none. */
@@ -333,6 +333,7 @@ const repository = {
         patterns: [...inc('comment', 'string'), block('data-body')],
       },
       { match: `^\\s*(holdout)\\s+(${N})`, captures: cap('keyword.other.test', 'entity.name.function.journey') },
+      { match: `^\\s*(control\\s+group)(?=\\s*(?:#|$))`, captures: cap('keyword.other.test') },
       { match: `^\\s*(at|after|expect)(?!${W})`, captures: cap('keyword.other.test') },
       {
         begin: `^\\s*(${N})(?=\\s*(?:\\{|#|$))`,
@@ -367,6 +368,7 @@ const list = (begin, captures, itemScope) => ({
 
 const declarations = [
   { match: `^\\s*(timezone)(?!${W})`, captures: cap('storage.type.timezone') },
+  { match: `^\\s*(control\\s+group)(?!${W})`, captures: cap('storage.type.control-group') },
   {
     begin: `^\\s*(lead)\\s*(?=\\{)`,
     beginCaptures: cap('storage.type.lead'),
