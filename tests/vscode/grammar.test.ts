@@ -53,7 +53,19 @@ describe('TextMate grammar', () => {
     ];
     expect(files.length).toBeGreaterThan(5);
     const bare: string[] = [];
-    for (const f of files) {
+    // A fixture that is not UTF-8 on purpose (NUR004) is left out: the checker reports it, and an editor
+    // shows it only after a re-decode, so the grammar never sees its bytes as written.
+    const utf8 = new TextDecoder('utf-8', { fatal: true });
+    const readable = files.filter((f) => {
+      try {
+        utf8.decode(readFileSync(f));
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    expect(files.length - readable.length).toBeLessThanOrEqual(1);
+    for (const f of readable) {
       for (const t of await tokenize(readFileSync(f, 'utf8'))) {
         if (t.text.trim() !== '' && t.scopes.length === 1) bare.push(`${f}:${t.line} ${JSON.stringify(t.text)}`);
       }
