@@ -145,7 +145,8 @@ function decayDep(ix: PlanIndex, name: string, cut: { op: string; k: number } | 
   if (sc.slot < 0 || sc.decay === null || sc.decay.everyMs <= 0) return;
   let d = deps.decay.find((x) => x.slot === sc.slot);
   if (d === undefined) deps.decay.push((d = { slot: sc.slot, cuts: [] }));
-  if (cut === null || sc.fit.length > 0) d.cuts = null; // a fit part moves the value compared: every boundary
+  // a fit part moves the value compared, and `==`/`!=` are not monotone along the decay: every boundary
+  if (cut === null || sc.fit.length > 0 || cut.op === '==' || cut.op === '!=') d.cuts = null;
   else if (d.cuts !== null) d.cuts.push(cut);
 }
 
@@ -196,8 +197,12 @@ function decayChange(ix: PlanIndex, dep: DecayDep, l: Lead, c: number): number {
   const periods = Math.max(x[L.ed + dep.slot]!, Math.floor((c - anchor) / d.everyMs));
   let t = anchor + (periods + 1) * d.everyMs;
   let v = x[L.eg + dep.slot]!;
+  // Decay moves the part monotonically towards its rest (0, clamped): a comparison that already has its
+  // value at rest cannot change any more.
+  const rest = clampTo(0, sc.min, sc.max);
   // Boundaries until the part is at rest (percent decay reaches 0 below 1e-9: at most ~1,100 halvings)
   for (let n = 0; n < 2_000; n++) {
+    if (dep.cuts !== null && settled(clampTo(v, sc.min, sc.max), rest, dep.cuts)) return Infinity;
     const next = decayOnce(v, d.kind, d.value, sc.min, sc.max);
     if (next === v) return Infinity;
     if (dep.cuts === null) return t;
@@ -206,6 +211,11 @@ function decayChange(ix: PlanIndex, dep: DecayDep, l: Lead, c: number): number {
     t += d.everyMs;
   }
   return t;
+}
+
+function settled(v: number, rest: number, cuts: { op: string; k: number }[]): boolean {
+  for (const cut of cuts) if (compare(v, cut) !== compare(rest, cut)) return false;
+  return true;
 }
 
 function clampTo(v: number, min: number, max: number): number {
