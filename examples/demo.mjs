@@ -62,6 +62,7 @@ function summary(report) {
     .map(([name, j]) => {
       const pts = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
       const groups = `${n(j.nurtured.entered)} nurtured vs ${n(j.holdout.entered)} held out`;
+      if (j.lift.tooFew) return `${name}: too few leads to tell (${groups}; ${j.lift.minimum} in each group needed)`;
       return `${name}: ${pts(j.lift.points)} points of conversion (95% CI ${pts(j.lift.low)} to ${pts(j.lift.high)}; ${groups})`;
     });
   const rows = [

@@ -37,8 +37,8 @@ export interface Report {
   plan: { hash: string; compiler: string; files: string[]; timezone: string };
   run: RunInfo;
   measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program'> & {
-    program: (NonNullable<Measures['program']> & { lift: (Lift & { confidence: 0.95 }) | null }) | null;
-    journeys: Record<string, Measures['journeys'][string] & { lift: (NonNullable<Measures['journeys'][string]['lift']> & { confidence: 0.95 }) | null }>;
+    program: (Omit<NonNullable<Measures['program']>, 'lift'> & { lift: LiftJson | null }) | null;
+    journeys: Record<string, Omit<Measures['journeys'][string], 'lift'> & { lift: LiftJson | null }>;
     delayed: RuleCountJson[];
     skipped: RuleCountJson[];
     suppressed: RuleCountJson[];
@@ -47,7 +47,15 @@ export interface Report {
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Math.round(x * 1e6) / 1e6);
 
-const lift = (l: Lift | null) => (l === null ? null : { points: round(l.points)!, low: round(l.low)!, high: round(l.high)!, confidence: 0.95 as const });
+/** A lift as the report writes it: measured (rounded, with the interval's confidence) or too few to tell. */
+type LiftJson = { points: number; low: number; high: number; confidence: 0.95 } | { tooFew: true; minimum: number };
+
+const lift = (l: Lift | null): LiftJson | null =>
+  l === null || 'tooFew' in l ? l : { points: round(l.points)!, low: round(l.low)!, high: round(l.high)!, confidence: 0.95 as const };
+
+/** A lift in the HTML tables: points with the interval, or why there is none. */
+const liftCell = (l: LiftJson | null): string =>
+  l === null ? '—' : 'tooFew' in l ? esc(`too few leads to tell (under ${l.minimum} in a group)`) : esc(`${pts(l.points)} [${pts(l.low)}, ${pts(l.high)}]`);
 
 export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
   const plan: Plan = ix.plan;
@@ -119,7 +127,7 @@ export function renderReportHtml(r: Report): string {
       j.holdout.entered,
       j.holdout.converted,
       esc(pct(j.holdout.conversionRate)),
-      j.lift === null ? '—' : esc(`${pts(j.lift.points)} [${pts(j.lift.low)}, ${pts(j.lift.high)}]`),
+      liftCell(j.lift),
     ]),
   );
   const p = m.program;
@@ -128,7 +136,7 @@ export function renderReportHtml(r: Report): string {
 ${table(
     ['group', 'leads', 'MQLs', 'rate', 'lift (points, 95% CI)'],
     [
-      ['nurtured', p.nurtured.leads, p.nurtured.mqls, esc(pct(p.nurtured.conversionRate)), p.lift === null ? '—' : esc(`${pts(p.lift.points)} [${pts(p.lift.low)}, ${pts(p.lift.high)}]`)],
+      ['nurtured', p.nurtured.leads, p.nurtured.mqls, esc(pct(p.nurtured.conversionRate)), liftCell(p.lift)],
       ['control group', p.control.leads, p.control.mqls, esc(pct(p.control.conversionRate)), ''],
     ],
   )}`;

@@ -4,9 +4,10 @@
 // - entered/completed/exited/converted count journey runs (a re-entry counts again); the holdout
 //   group is the runs whose entrant was held out. `completed` includes converted runs (a goal completes
 //   the journey) and `move to`. Conversion rate = converted / entered.
-// - lift = nurtured rate − holdout rate, in percentage points, with a 95% Wald interval for the
-//   difference of two independent proportions: ±1.96·√(p₁(1−p₁)/n₁ + p₂(1−p₂)/n₂). `null` when a
-//   group is empty.
+// - lift = nurtured rate − holdout rate, in percentage points, with Newcombe's hybrid score 95% interval
+//   (stats.ts: right for small groups too, where the normal approximation is too narrow). With fewer
+//   than MIN_LIFT_GROUP runs in either group there are too few to tell: no points, no interval, only
+//   `{ tooFew: true }` (LANGUAGE.md 9). `null` when a group is empty.
 // - an MQL is a move to the stage named `mql` (when the plan has one), else a handoff.
 //   Weeks are ISO weeks (Monday) in the plan's time zone, keyed by the Monday's date.
 // - recycled: leads whose stage moved backwards at least once; re-opened: recycled leads that became
@@ -24,6 +25,7 @@ import type { AuditKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 import { setOwn } from '../own.js';
+import { newcombeDifference } from './stats.js';
 
 /** Notes of a `converted` record for a goal reached after its run completed, within the goal's window. */
 export const GOAL_AFTER = 'after the journey';
@@ -61,7 +63,11 @@ export interface ProgramMeasures {
   withheld: number;
 }
 
-export type Lift = { points: number; low: number; high: number };
+/** Fewer entrants than this in either group: the lift is not measured (LANGUAGE.md 9). */
+export const MIN_LIFT_GROUP = 30;
+
+/** A measured lift, in points, with its 95% interval; or too few leads in a group to tell. */
+export type Lift = { points: number; low: number; high: number } | { tooFew: true; minimum: number };
 
 export interface Distribution {
   count: number;
@@ -368,14 +374,12 @@ function rate(converted: number, n: number): number | null {
   return n === 0 ? null : converted / n;
 }
 
-/** Rate 1 minus rate 2, in points, with its 95% Wald interval; null when a group is empty. */
-function liftOf(c1: number, n1: number, c2: number, n2: number): Lift | null {
-  const p1 = rate(c1, n1);
-  const p2 = rate(c2, n2);
-  if (p1 === null || p2 === null) return null;
-  const se = Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
-  const points = (p1 - p2) * 100;
-  return { points, low: points - 196 * se, high: points + 196 * se };
+/** Rate 1 minus rate 2, in points, with Newcombe's 95% interval; null when a group is empty. */
+export function liftOf(c1: number, n1: number, c2: number, n2: number): Lift | null {
+  if (n1 === 0 || n2 === 0) return null;
+  if (n1 < MIN_LIFT_GROUP || n2 < MIN_LIFT_GROUP) return { tooFew: true, minimum: MIN_LIFT_GROUP };
+  const d = newcombeDifference(c1, n1, c2, n2);
+  return { points: d.estimate * 100, low: d.low * 100, high: d.high * 100 };
 }
 
 /** The 1-based rank of percentile `p` (0–100) among `n` values, by the nearest-rank method. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { liftOf, MIN_LIFT_GROUP } from '../../runtime/engine/measures.js';
 import { compareProportions, fisherExact, holm, newcombeDifference, twoProportionZ, wilson } from '../../runtime/engine/stats.js';
 
 describe('Newcombe hybrid score interval', () => {
@@ -101,5 +102,23 @@ describe('two proportions and Holm', () => {
     // p.adjust(c(0.02, 0.001, 0.5, 0.04), "holm") = 0.06 0.004 0.5 0.08
     const adjusted = holm([0.02, 0.001, 0.5, 0.04]);
     [0.06, 0.004, 0.5, 0.08].forEach((v, i) => expect(adjusted[i]).toBeCloseTo(v, 12));
+  });
+});
+
+describe('the lift of the measures', () => {
+  it("is Newcombe's interval in points when both groups have 30 leads or more", () => {
+    const l = liftOf(56, 70, 48, 80);
+    if (l === null || 'tooFew' in l) throw new Error('expected a measured lift');
+    expect(l.points).toBeCloseTo(20, 10);
+    expect(l.low).toBeCloseTo(5.24, 2);
+    expect(l.high).toBeCloseTo(33.39, 2);
+  });
+
+  it('says there are too few leads below 30 in either group, and is null when a group is empty', () => {
+    expect(MIN_LIFT_GROUP).toBe(30);
+    expect(liftOf(15, 29, 1, 2)).toEqual({ tooFew: true, minimum: 30 });
+    expect(liftOf(15, 300, 1, 29)).toEqual({ tooFew: true, minimum: 30 });
+    expect(liftOf(15, 30, 1, 30)).not.toHaveProperty('tooFew');
+    expect(liftOf(15, 30, 0, 0)).toBeNull();
   });
 });
