@@ -141,7 +141,7 @@ class Oracle {
       if (s.aMax === null || recent < s.aMax.k) {
         this.aApplied.push(t);
         this.bump(s.a);
-      }
+      } else this.kinds.push('notScored'); // stopped by its `max K per D`: explained in the audit
     } else if (s.b > 0) this.bump(s.b);
     for (const js of this.order) {
       const e = this.journeys[js]!.p.entry;
@@ -351,24 +351,41 @@ class Oracle {
 
   // ---- pressure: the first tick from now on at which every rule allows a message
 
+  // §4.13: caps and gaps follow the capped mode (skip, or delay up to the limit from `orig`); quiet hours
+  // always delay, to their end, whatever the mode and the limit.
   private allowedFrom(orig: number): number {
     const pr = this.p.pressure;
     if (pr === null) return this.now;
-    const limit = pr.mode === 'skip' ? this.now : orig + pr.mode.delay * MINUTE;
-    for (let t = this.now; t <= limit; t = nextTick(t)) if (this.allowedAt(t)) return t;
+    const caps = (t: number) => this.capsAllow(t);
+    const quiet = (t: number) => this.quietAllows(t);
+    if (pr.mode === 'skip') return caps(this.now) ? this.first(this.now, quiet) : Infinity;
+    const limit = orig + pr.mode.delay * MINUTE;
+    const t = this.first(this.now, (x) => caps(x) && quiet(x));
+    if (t === this.now || t === Infinity) return t;
+    if (pr.quiet === null) return t > limit ? Infinity : t;
+    // Quiet hours push past the limit freely; caps and gaps alone must open within it.
+    const capsRules = pr.cap !== null || pr.gap !== null;
+    return capsRules && this.first(this.now, caps) > limit ? Infinity : t;
+  }
+
+  /** The first tick at or after `from` (up to `until`, else two days on) where `ok` holds, or Infinity. */
+  private first(from: number, ok: (t: number) => boolean, until = from + 2 * DAY): number {
+    for (let t = from; t <= until; t = nextTick(t)) if (ok(t)) return t;
     return Infinity;
   }
 
-  private allowedAt(t: number): boolean {
+  private capsAllow(t: number): boolean {
     const pr = this.p.pressure!;
     if (pr.cap !== null && this.sends.filter((s) => s.t > t - pr.cap!.per * MINUTE && s.t <= t).length >= pr.cap.n) return false;
     if (pr.gap !== null && this.sends.some((s) => s.t <= t && s.t > t - pr.gap! * MINUTE)) return false;
-    if (pr.quiet !== null) {
-      const m = Math.floor((((t % DAY) + DAY) % DAY) / MINUTE);
-      const { from, to } = pr.quiet;
-      if (from < to ? m >= from && m < to : from > to && (m >= from || m < to)) return false;
-    }
     return true;
+  }
+
+  private quietAllows(t: number): boolean {
+    const q = this.p.pressure!.quiet;
+    if (q === null) return true;
+    const m = Math.floor((((t % DAY) + DAY) % DAY) / MINUTE);
+    return !(q.from < q.to ? m >= q.from && m < q.to : q.from > q.to && (m >= q.from || m < q.to));
   }
 }
 
