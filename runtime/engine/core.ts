@@ -152,6 +152,13 @@ export class Engine implements EvalCtx {
   private fitHeld: boolean[] = [];
   /** Set by every change of timer state in the current step (see `X_DUE`). */
   private timers = false;
+  /**
+   * The lead's earliest timer as `runTimers` found it when it stopped with nothing more due, while the step
+   * has changed nothing since (`stepDueKnown`): `dueAfterStep` then needs no second scan (with time-driven
+   * conditions, `nextReevaluation` is the costly part of it).
+   */
+  private stepDue = Infinity;
+  private stepDueKnown = false;
 
   constructor(ix: PlanIndex) {
     this.ix = ix;
@@ -221,6 +228,11 @@ export class Engine implements EvalCtx {
     return dueOf(this.ix, l);
   }
 
+  /** `dueOf` of the lead the last step ran on, right after it (taken from `runTimers` when it was the step's last act). */
+  dueAfterStep(l: Lead): number {
+    return this.stepDueKnown && l === this.s ? this.stepDue : dueOf(this.ix, l);
+  }
+
   /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends, re-evaluations)? */
   get timersChanged(): boolean {
     return this.timers || this.ix.timeDriven.any;
@@ -253,6 +265,7 @@ export class Engine implements EvalCtx {
     this.gen++;
     this.stopped = false;
     this.timersRun = 0;
+    this.stepDueKnown = false;
     if (this.queue.length !== 0) this.queue.length = 0;
     this.fields = null;
     this.row = null;
@@ -429,7 +442,10 @@ export class Engine implements EvalCtx {
     const late = ev.at < s.x[X_C]!;
     const t = late ? s.x[X_C]! : ev.at;
     // 1. timers due at or before t (the lead's next timer is kept in X_DUE: most inputs have none due)
-    if (s.x[X_DUE]! <= t) this.runTimers(t);
+    if (s.x[X_DUE]! <= t) {
+      this.runTimers(t);
+      this.stepDueKnown = false; // the event changes the state after these timers
+    }
     this.stopped = false;
     this.setNow(t);
     if (late) {
@@ -738,7 +754,11 @@ export class Engine implements EvalCtx {
         due = re;
         kind = 4;
       }
-      if (due > upTo) return;
+      if (due > upTo) {
+        this.stepDue = due; // the same scan as `dueOf`: the lead's next timer while nothing changes
+        this.stepDueKnown = true;
+        return;
+      }
       if (++this.timersRun > MAX_TIMERS_PER_INPUT) {
         this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
         return;

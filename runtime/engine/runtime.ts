@@ -254,7 +254,7 @@ class RuntimeHost implements Runtime {
       }
       for (let i = a0; i < audit.length; i++) list.push(audit[i]!);
     }
-    let due = this.engine.timersChanged || ev === null ? this.engine.dueOf(s) : prev;
+    let due = this.engine.timersChanged || ev === null ? this.engine.dueAfterStep(s) : prev;
     if (due > MAX_INSTANT) due = Infinity; // beyond any date: never due
     s.x[X_DUE] = due;
     if (due === prev) return;
