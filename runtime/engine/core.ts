@@ -158,6 +158,12 @@ export class Engine implements EvalCtx {
    * conditions, `nextReevaluation` is the costly part of it).
    */
   private stepDue = Infinity;
+  /**
+   * Set when the step changed something a re-evaluation instant depends on (`nextReevaluation`: histories,
+   * contents received, decaying parts, journey runs and goal windows). Untouched, that instant stays the
+   * same while the clock moves towards it: the lead's due is then the one it had before the step.
+   */
+  private reDirty = false;
   private stepDueKnown = false;
 
   constructor(ix: PlanIndex) {
@@ -235,7 +241,7 @@ export class Engine implements EvalCtx {
 
   /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends, re-evaluations)? */
   get timersChanged(): boolean {
-    return this.timers || this.ix.timeDriven.any;
+    return this.timers || this.reDirty;
   }
 
   /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
@@ -266,6 +272,7 @@ export class Engine implements EvalCtx {
     this.stopped = false;
     this.timersRun = 0;
     this.stepDueKnown = false;
+    this.reDirty = false;
     if (this.queue.length !== 0) this.queue.length = 0;
     this.fields = null;
     this.row = null;
@@ -445,6 +452,7 @@ export class Engine implements EvalCtx {
     if (s.x[X_DUE]! <= t) {
       this.runTimers(t);
       this.stepDueKnown = false; // the event changes the state after these timers
+      this.reDirty = true; // and the lead's due moved past them
     }
     this.stopped = false;
     this.setNow(t);
@@ -583,6 +591,7 @@ export class Engine implements EvalCtx {
     const tr = this.ix.tracked[k]!;
     s.x[this.ix.layout.hc + k]!++;
     if (tr.keepMs < 0) return;
+    if (this.ix.timeDriven.history[k]) this.reDirty = true;
     let rows = s.hr[k]!;
     if (rows === EMPTY_LIST) s.hr[k] = rows = []; // grows with the events: an ordinary array
     rows.push(this.now);
@@ -632,6 +641,7 @@ export class Engine implements EvalCtx {
     const next = clamp(eg + r.points, sc.min, sc.max);
     s.x[L.ea + r.slot] = t;
     s.x[L.ed + r.slot] = 0;
+    if (this.ix.timeDriven.decaying[r.slot]) this.reDirty = true;
     if (next !== eg) {
       s.x[L.eg + r.slot] = next;
       this.gen++;
@@ -952,6 +962,7 @@ export class Engine implements EvalCtx {
   /** The goal of a run that completed before reaching it, reached within its window: converted (not completed again). */
   private goalAfter(js: number, inst: JourneyState, rule: string, loc: Loc | null): void {
     inst.a = 0;
+    this.reDirty = true;
     this.gen++;
     this.audit('converted', js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? GOAL_AFTER_HOLDOUT : GOAL_AFTER);
   }
@@ -1159,6 +1170,7 @@ export class Engine implements EvalCtx {
         const next = clamp(v, sc.min, sc.max);
         const L = ix.layout;
         s.x[L.ea + sc.slot] = this.now; // a `set` restarts the idle period of decay
+        if (this.ix.timeDriven.decaying[sc.slot]) this.reDirty = true;
         s.x[L.ed + sc.slot] = 0;
         if (next === s.x[L.eg + sc.slot]) return;
         s.x[L.eg + sc.slot] = next;
@@ -1253,6 +1265,7 @@ export class Engine implements EvalCtx {
       }
     }
     if (!found) s.rc = append3(s.rc, c, 1, t);
+    if (this.ix.timeDriven.received) this.reDirty = true;
     if (this.ix.keepSendLog) {
       if (s.sl === EMPTY_LIST) s.sl = []; // grows with every send: an ordinary array
       s.sl.push(c, t);
