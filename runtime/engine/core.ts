@@ -152,6 +152,19 @@ export class Engine implements EvalCtx {
   private fitHeld: boolean[] = [];
   /** Set by every change of timer state in the current step (see `X_DUE`). */
   private timers = false;
+  /**
+   * The lead's earliest timer as `runTimers` found it when it stopped with nothing more due, while the step
+   * has changed nothing since (`stepDueKnown`): `dueAfterStep` then needs no second scan (with time-driven
+   * conditions, `nextReevaluation` is the costly part of it).
+   */
+  private stepDue = Infinity;
+  /**
+   * Set when the step changed something a re-evaluation instant depends on (`nextReevaluation`: histories,
+   * contents received, decaying parts, journey runs and goal windows). Untouched, that instant stays the
+   * same while the clock moves towards it: the lead's due is then the one it had before the step.
+   */
+  private reDirty = false;
+  private stepDueKnown = false;
 
   constructor(ix: PlanIndex) {
     this.ix = ix;
@@ -221,9 +234,14 @@ export class Engine implements EvalCtx {
     return dueOf(this.ix, l);
   }
 
+  /** `dueOf` of the lead the last step ran on, right after it (taken from `runTimers` when it was the step's last act). */
+  dueAfterStep(l: Lead): number {
+    return this.stepDueKnown && l === this.s ? this.stepDue : dueOf(this.ix, l);
+  }
+
   /** Did the last step change anything a timer depends on (journey waits, date entries, delayed sends, re-evaluations)? */
   get timersChanged(): boolean {
-    return this.timers || this.ix.timeDriven.any;
+    return this.timers || this.reDirty;
   }
 
   /** Applies one input to the lead's state (mutated in place), appending actions and audit to `out`. */
@@ -253,6 +271,8 @@ export class Engine implements EvalCtx {
     this.gen++;
     this.stopped = false;
     this.timersRun = 0;
+    this.stepDueKnown = false;
+    this.reDirty = false;
     if (this.queue.length !== 0) this.queue.length = 0;
     this.fields = null;
     this.row = null;
@@ -429,7 +449,11 @@ export class Engine implements EvalCtx {
     const late = ev.at < s.x[X_C]!;
     const t = late ? s.x[X_C]! : ev.at;
     // 1. timers due at or before t (the lead's next timer is kept in X_DUE: most inputs have none due)
-    if (s.x[X_DUE]! <= t) this.runTimers(t);
+    if (s.x[X_DUE]! <= t) {
+      this.runTimers(t);
+      this.stepDueKnown = false; // the event changes the state after these timers
+      this.reDirty = true; // and the lead's due moved past them
+    }
     this.stopped = false;
     this.setNow(t);
     if (late) {
@@ -567,6 +591,7 @@ export class Engine implements EvalCtx {
     const tr = this.ix.tracked[k]!;
     s.x[this.ix.layout.hc + k]!++;
     if (tr.keepMs < 0) return;
+    if (this.ix.timeDriven.history[k]) this.reDirty = true;
     let rows = s.hr[k]!;
     if (rows === EMPTY_LIST) s.hr[k] = rows = []; // grows with the events: an ordinary array
     rows.push(this.now);
@@ -616,6 +641,7 @@ export class Engine implements EvalCtx {
     const next = clamp(eg + r.points, sc.min, sc.max);
     s.x[L.ea + r.slot] = t;
     s.x[L.ed + r.slot] = 0;
+    if (this.ix.timeDriven.decaying[r.slot]) this.reDirty = true;
     if (next !== eg) {
       s.x[L.eg + r.slot] = next;
       this.gen++;
@@ -738,7 +764,11 @@ export class Engine implements EvalCtx {
         due = re;
         kind = 4;
       }
-      if (due > upTo) return;
+      if (due > upTo) {
+        this.stepDue = due; // the same scan as `dueOf`: the lead's next timer while nothing changes
+        this.stepDueKnown = true;
+        return;
+      }
       if (++this.timersRun > MAX_TIMERS_PER_INPUT) {
         this.flag(`more than ${MAX_TIMERS_PER_INPUT} timers for one input; the rest wait for the next one`);
         return;
@@ -932,6 +962,7 @@ export class Engine implements EvalCtx {
   /** The goal of a run that completed before reaching it, reached within its window: converted (not completed again). */
   private goalAfter(js: number, inst: JourneyState, rule: string, loc: Loc | null): void {
     inst.a = 0;
+    this.reDirty = true;
     this.gen++;
     this.audit('converted', js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? GOAL_AFTER_HOLDOUT : GOAL_AFTER);
   }
@@ -1139,6 +1170,7 @@ export class Engine implements EvalCtx {
         const next = clamp(v, sc.min, sc.max);
         const L = ix.layout;
         s.x[L.ea + sc.slot] = this.now; // a `set` restarts the idle period of decay
+        if (this.ix.timeDriven.decaying[sc.slot]) this.reDirty = true;
         s.x[L.ed + sc.slot] = 0;
         if (next === s.x[L.eg + sc.slot]) return;
         s.x[L.eg + sc.slot] = next;
@@ -1233,6 +1265,7 @@ export class Engine implements EvalCtx {
       }
     }
     if (!found) s.rc = append3(s.rc, c, 1, t);
+    if (this.ix.timeDriven.received) this.reDirty = true;
     if (this.ix.keepSendLog) {
       if (s.sl === EMPTY_LIST) s.sl = []; // grows with every send: an ordinary array
       s.sl.push(c, t);

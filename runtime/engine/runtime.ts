@@ -223,14 +223,14 @@ class RuntimeHost implements Runtime {
     }
     const late = ev.at < s.x[X_C]!;
     if (late) this.collector.late++;
-    this.run(s, ev, 0);
+    this.run(s, ev, 0, isNew);
     if (ev.id !== null) store.markSeen(ev.lead, ev.id);
     if (isNew) this.collector.newLeadScores(this.engine.scoresOfLead(s, this.scores));
     return late ? LATE : APPLIED;
   }
 
-  /** Applies the event `ev`, or (when null) runs the timers due at or before `t`. */
-  private run(s: Lead, ev: LeadEvent | null, t: number): void {
+  /** Applies the event `ev`, or (when null) runs the timers due at or before `t`; `isNew`: `s` was just created. */
+  private run(s: Lead, ev: LeadEvent | null, t: number, isNew = false): void {
     const out = this.out;
     out.actions = this.actions;
     const audit = this.mode === 'off' ? null : this.auditQueue;
@@ -254,7 +254,8 @@ class RuntimeHost implements Runtime {
       }
       for (let i = a0; i < audit.length; i++) list.push(audit[i]!);
     }
-    let due = this.engine.timersChanged || ev === null ? this.engine.dueOf(s) : prev;
+    // Unchanged timers and re-evaluation inputs: the due before the step still holds (a new lead has none yet).
+    let due = this.engine.timersChanged || ev === null || isNew ? this.engine.dueAfterStep(s) : prev;
     if (due > MAX_INSTANT) due = Infinity; // beyond any date: never due
     s.x[X_DUE] = due;
     if (due === prev) return;

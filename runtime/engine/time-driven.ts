@@ -55,9 +55,15 @@ export interface TimeDriven {
   always: TimeDeps | null;
   /** Per journey slot: its `exit when`, goal and `wait until` conditions (evaluated while a lead is in it, or its goal's window is open). */
   journeys: (TimeDeps | null)[];
+  /** What a re-evaluation instant reads, for the engine to tell when a step changed it: tracked events (by slot) that a `has … within` counts, */
+  history: boolean[];
+  /** rules scores (by slot) whose decay is followed, */
+  decaying: boolean[];
+  /** and whether a `received … within` reads the contents sent. */
+  received: boolean;
 }
 
-export const NOT_TIME_DRIVEN: TimeDriven = { any: false, always: null, journeys: [] };
+export const NOT_TIME_DRIVEN: TimeDriven = { any: false, always: null, journeys: [], history: [], decaying: [], received: false };
 
 /** The time dependencies of the plan's conditions, by where they are evaluated. */
 export function timeDrivenOf(ix: PlanIndex): TimeDriven {
@@ -126,7 +132,11 @@ export function timeDrivenOf(ix: PlanIndex): TimeDriven {
       ...j.steps.flatMap((s) => (s.kind === 'waitUntil' ? [s.condition] : [])),
     ]);
   });
-  return { any: always !== null || journeys.some((d) => d !== null), always, journeys };
+  const all = [always, ...journeys].filter((d): d is TimeDeps => d !== null);
+  const history = ix.tracked.map((_, k) => all.some((d) => d.has.some((h) => h.k === k)));
+  const decaying = ix.rulesScores.map((_, slot) => all.some((d) => d.decay.some((x) => x.slot === slot)));
+  const received = all.some((d) => d.received.length > 0);
+  return { any: all.length > 0, always, journeys, history, decaying, received };
 }
 
 /** The time dependencies of a score's fit rules or expression (its decay: `decayDep`). */
