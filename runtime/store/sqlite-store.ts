@@ -2,8 +2,9 @@
 //
 // Tables: `leads` (the base: per lead its state, plan hash, next timer — indexed by due time — and processed
 // event ids), `journal` (states written since the last compaction, appended), `inputs` (the input log since
-// the last checkpoint, input-log.ts), `outbox` (actions waiting for the host), `plans` (every plan the store
-// has run, by hash, so that states can be migrated by name), `migrations` (the plan-version report), `meta`.
+// the last checkpoint, input-log.ts), `outbox` (actions waiting for the host, with their delivery state)
+// and `outbox_dead` (dead letters; both in outbox.ts), `plans` (every plan the store has run, by hash, so
+// that states can be migrated by name), `migrations` (the plan-version report), `meta`.
 //
 // The engine mutates leads in place, so the store keeps a write-back cache of leads in the engine's working
 // form (lead.ts; `attach` gives the plan index), one entry per lead with its processed ids: `lead`/`get`
@@ -28,6 +29,7 @@ import { toLead } from '../engine/lead.js';
 import type { PlanIndex } from '../engine/plan-index.js';
 import { decodeState, isEncodedState, readRecords, StateWriter } from './state-codec.js';
 import { CachedLeads, type CacheEntry } from './cached-leads.js';
+import { applyOutboxSchema } from './outbox.js';
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL';
 
@@ -130,7 +132,7 @@ export class SqliteStore extends CachedLeads<Entry> {
   readonly checkpointEvery: number;
   /** Writes the chunks of a commit; `single` the states of other plans (straight to `leads`). */
   private readonly writer = new StateWriter();
-  private readonly outboxParams = new Array<string | number>(4 * OUTBOX_ROWS);
+  private readonly outboxParams = new Array<string | number>(5 * OUTBOX_ROWS);
   private readonly single = new StateWriter();
   private s: {
     get: Stmt;
@@ -168,6 +170,7 @@ export class SqliteStore extends CachedLeads<Entry> {
     db.pragma('cache_size = -65536'); // 64 MiB page cache
     db.pragma('wal_autocheckpoint = 8192'); // checkpoint every 64 MiB of WAL: pages rewritten by successive batches are copied once
     db.exec(SCHEMA);
+    applyOutboxSchema(db);
     this.s = {
       get: db.prepare('SELECT plan, state, seen FROM leads WHERE id = ?').raw(),
       getJournal: db.prepare('SELECT records FROM journal WHERE seq = ?').pluck(),
@@ -175,8 +178,8 @@ export class SqliteStore extends CachedLeads<Entry> {
         'INSERT INTO leads (id, plan, due, state, seen) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET plan = excluded.plan, due = excluded.due, state = excluded.state, seen = excluded.seen',
       ),
       append: db.prepare('INSERT INTO journal (leads, dues, records) VALUES (?, ?, ?)'),
-      outbox: db.prepare('INSERT INTO outbox (id, lead, at, action) VALUES (?, ?, ?, ?)'),
-      outboxRows: db.prepare(`INSERT INTO outbox (id, lead, at, action) VALUES ${new Array<string>(OUTBOX_ROWS).fill('(?, ?, ?, ?)').join(', ')}`),
+      outbox: db.prepare('INSERT INTO outbox (id, lead, at, action, committed) VALUES (?, ?, ?, ?, ?)'),
+      outboxRows: db.prepare(`INSERT INTO outbox (id, lead, at, action, committed) VALUES ${new Array<string>(OUTBOX_ROWS).fill('(?, ?, ?, ?, ?)').join(', ')}`),
       log: db.prepare('INSERT INTO inputs (plan, n, ops) VALUES (?, ?, ?)'),
       inputs: db.prepare('SELECT plan, ops FROM inputs ORDER BY seq').raw(),
       meta: db.prepare('SELECT value FROM meta WHERE key = ?').pluck(),
@@ -348,16 +351,19 @@ export class SqliteStore extends CachedLeads<Entry> {
 
   private writeOutbox(actions: readonly RuntimeAction[], meta?: Readonly<Record<string, string>>): void {
     // OUTBOX_ROWS actions per statement: one call into SQLite instead of one per action
+    // `committed` (wall clock): where a deliverer's latency starts
     let i = 0;
+    const now = Date.now();
     if (actions.length >= OUTBOX_ROWS) {
       const params = this.outboxParams;
       for (; i + OUTBOX_ROWS <= actions.length; i += OUTBOX_ROWS) {
         for (let k = 0; k < OUTBOX_ROWS; k++) {
           const a = actions[i + k]!;
-          params[4 * k] = a.id;
-          params[4 * k + 1] = a.lead;
-          params[4 * k + 2] = a.at;
-          params[4 * k + 3] = JSON.stringify(a);
+          params[5 * k] = a.id;
+          params[5 * k + 1] = a.lead;
+          params[5 * k + 2] = a.at;
+          params[5 * k + 3] = JSON.stringify(a);
+          params[5 * k + 4] = now;
         }
         this.s.outboxRows.run(params);
       }
@@ -365,7 +371,7 @@ export class SqliteStore extends CachedLeads<Entry> {
     const ob = this.s.outbox;
     for (; i < actions.length; i++) {
       const a = actions[i]!;
-      ob.run(a.id, a.lead, a.at, JSON.stringify(a));
+      ob.run(a.id, a.lead, a.at, JSON.stringify(a), now);
     }
     if (meta) for (const k of Object.keys(meta)) this.s.setMeta.run(k, meta[k]!);
   }

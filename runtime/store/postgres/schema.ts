@@ -6,7 +6,7 @@ import { PgStoreError } from './errors.js';
 import { DEFAULT_PARTITIONS } from './partition.js';
 
 /** The schema version this code writes and reads (`nurture_meta.schema`). */
-export const PG_SCHEMA_VERSION = 1;
+export const PG_SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS nurture_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -22,6 +22,23 @@ CREATE TABLE IF NOT EXISTS nurture_partitions (part int PRIMARY KEY, owner text,
 CREATE TABLE IF NOT EXISTS nurture_workers (id text PRIMARY KEY, expires timestamptz NOT NULL);
 CREATE TABLE IF NOT EXISTS nurture_migrations (seq bigserial PRIMARY KEY, at bigint NOT NULL, lead text NOT NULL, from_plan text NOT NULL,
   to_plan text NOT NULL, journey text, step int, moved text NOT NULL, reason text NOT NULL);
+`;
+
+/**
+ * Version 2: the outbox's delivery state (outbox.ts: attempts, the claim or next attempt `not_before` and
+ * its `owner`, the last error, the commit time) and the dead letters. Additive: a store of version 1 is
+ * upgraded in place when opened, and its rows get the defaults.
+ */
+const SCHEMA_V2 = `
+ALTER TABLE nurture_outbox ADD COLUMN IF NOT EXISTS attempts int NOT NULL DEFAULT 0;
+ALTER TABLE nurture_outbox ADD COLUMN IF NOT EXISTS not_before bigint NOT NULL DEFAULT 0;
+ALTER TABLE nurture_outbox ADD COLUMN IF NOT EXISTS owner text;
+ALTER TABLE nurture_outbox ADD COLUMN IF NOT EXISTS error text;
+ALTER TABLE nurture_outbox ADD COLUMN IF NOT EXISTS committed bigint DEFAULT (extract(epoch FROM now()) * 1000)::bigint;
+CREATE INDEX IF NOT EXISTS nurture_outbox_ready ON nurture_outbox (not_before, seq);
+CREATE TABLE IF NOT EXISTS nurture_outbox_dead (seq bigint PRIMARY KEY, id text NOT NULL, lead text NOT NULL, at bigint NOT NULL, action text NOT NULL,
+  committed bigint, attempts int NOT NULL, error text NOT NULL, died bigint NOT NULL);
+CREATE INDEX IF NOT EXISTS nurture_outbox_dead_id ON nurture_outbox_dead (id);
 `;
 
 /** An arbitrary constant: the advisory lock held while the schema is checked and applied. */
@@ -49,6 +66,8 @@ export async function applySchema(client: pg.ClientBase, partitions?: number): P
       );
     }
     await client.query(SCHEMA_V1);
+    // ALTER TABLE locks the outbox even when its columns exist: only when upgrading
+    if (!(Number(version) >= 2)) await client.query(SCHEMA_V2);
     let count = Number(await meta('partitions'));
     if (!(count > 0)) {
       count = partitions ?? DEFAULT_PARTITIONS;
