@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const SCANNED = ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'vscode-extension', 'bench', 'tests', 'examples', 'scripts', 'docs'];
+const SCANNED = ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli', 'vscode-extension', 'bench', 'tests', 'examples', 'scripts', 'docs'];
 const SKIP = new Set(['node_modules', 'dist', 'out', 'fixtures']);
 
 /**
@@ -24,11 +24,12 @@ const MAY_IMPORT: Record<string, string[]> = {
   runtime: [],
   'runtime/engine': ['runtime'], // the plan's types and helpers beside it
   'runtime/store': ['runtime'], // the edge: the engine and the plan, kept on disk or in PostgreSQL
+  server: ['runtime'], // `nurture serve`: HTTP over the runtime and its stores
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
   cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp'],
   'vscode-extension': ['cli', 'compiler/graph', 'runtime'],
   bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'tests'],
-  tests: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],
+  tests: ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],
   examples: ['dist'],
   scripts: ['dist'],
   docs: ['dist'],
