@@ -44,7 +44,13 @@ const actionSchema = {
   type: 'object',
   description: 'An action (docs/host-api.md, "Action shapes"); `at` is ISO 8601 UTC',
   required: ['id', 'at', 'lead', 'journey', 'type'],
-  properties: { id: { type: 'string' }, at: { type: 'string' }, lead: { type: 'string' }, journey: { type: ['string', 'null'] }, type: { type: 'string' } },
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string' },
+    lead: { type: 'string' },
+    journey: { type: ['string', 'null'] },
+    type: { type: 'string' },
+  },
   additionalProperties: true,
 } as const;
 const entryProperties = {
@@ -63,11 +69,17 @@ const pageQuery = {
 const idsSchema = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 1000 }, maxItems: MAX_IDS } as const;
 const badRequest = (message: string) => Object.assign(new Error(message), { statusCode: 400 });
 
-export function registerDelivery(app: FastifyInstance, options: DeliveryOptions): Delivery {
+/** Any Fastify instance: the server's has a pino logger type of its own, which the routes here do not use. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyFastify = FastifyInstance<any, any, any, any, any>;
+
+export function registerDelivery(server: AnyFastify, options: DeliveryOptions): Delivery {
+  const app = server as FastifyInstance;
   const queue: DeliveryQueue = options.outbox;
   const { auth, log } = options;
   const metrics = deliveryMetrics(options.registry, queue);
-  const pusher = options.webhook && new Pusher(queue, checkWebhook(options.webhook), metrics, log, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
+  const pusher =
+    options.webhook && new Pusher(queue, checkWebhook(options.webhook), metrics, log, `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`);
   const wake = () => pusher?.wake();
 
   app.get(
@@ -152,7 +164,13 @@ export function registerDelivery(app: FastifyInstance, options: DeliveryOptions)
       const { limit, after } = req.query as { limit: number; after: number };
       const rows = await queue.dead(after, limit);
       return {
-        dead: rows.map((e) => ({ seq: e.seq, attempts: e.attempts, error: e.error, died: new Date(e.died).toISOString(), action: actionToJson(e.action) })),
+        dead: rows.map((e) => ({
+          seq: e.seq,
+          attempts: e.attempts,
+          error: e.error,
+          died: new Date(e.died).toISOString(),
+          action: actionToJson(e.action),
+        })),
         next: rows.length === limit ? rows[rows.length - 1]!.seq : null,
       };
     },
@@ -198,7 +216,8 @@ function checkWebhook(w: WebhookOptions): WebhookOptions {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`the webhook URL must be http: or https:, not ${url.protocol}`);
   if (w.secret.length === 0) throw new Error('the webhook needs a secret to sign its requests');
   const positive = { timeoutMs: w.timeoutMs, maxAttempts: w.maxAttempts, minBackoffMs: w.minBackoffMs, maxBackoffMs: w.maxBackoffMs };
-  for (const [name, v] of Object.entries(positive)) if (!(Number.isInteger(v) && v > 0)) throw new Error(`webhook ${name} must be a positive integer, not ${v}`);
+  for (const [name, v] of Object.entries(positive))
+    if (!(Number.isInteger(v) && v > 0)) throw new Error(`webhook ${name} must be a positive integer, not ${v}`);
   if (w.maxBackoffMs < w.minBackoffMs) throw new Error(`webhook maxBackoffMs (${w.maxBackoffMs}) is below minBackoffMs (${w.minBackoffMs})`);
   return w;
 }

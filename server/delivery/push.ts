@@ -75,7 +75,9 @@ export class Pusher {
   private readonly inflight = new Set<Promise<void>>();
   private readonly controllers = new Set<AbortController>();
   private stopping = false;
-  private pumping: Promise<void> | null = null;
+  /** A pass over the outbox is running (`pass`: the latest one, for `drain`). */
+  private pumping = false;
+  private pass: Promise<void> = Promise.resolve();
   private again = false;
   private timer: NodeJS.Timeout | undefined;
 
@@ -96,8 +98,12 @@ export class Pusher {
   /** Looks at the outbox now (new actions, a freed slot). */
   wake(): void {
     if (this.stopping) return;
-    if (this.pumping) this.again = true;
-    else this.pumping = this.pump();
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true; // before the call: a pass may end without awaiting anything
+    this.pass = this.pump();
   }
 
   /** Takes no new action; waits for the attempts in flight (at most their timeout and 2 s), then aborts what is left. */
@@ -108,11 +114,14 @@ export class Pusher {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), bound)));
     const settled = (async () => {
-      await this.pumping;
+      await this.pass;
       await Promise.allSettled([...this.inflight]);
     })();
     if ((await Promise.race([settled, late])) === 'late') {
-      this.log.warn({ inFlight: this.inflight.size }, `delivery: attempts still in flight after ${bound} ms; aborting them (their actions stay in the outbox)`);
+      this.log.warn(
+        { inFlight: this.inflight.size },
+        `delivery: attempts still in flight after ${bound} ms; aborting them (their actions stay in the outbox)`,
+      );
       for (const c of this.controllers) c.abort('shutdown');
       await Promise.race([Promise.allSettled([...this.inflight]), new Promise((r) => setTimeout(r, 1000))]);
     }
@@ -141,7 +150,7 @@ export class Pusher {
     } catch (e) {
       this.log.error({ err: e }, `delivery: the outbox could not be read; trying again in ${pause} ms`);
     }
-    this.pumping = null;
+    this.pumping = false;
     if (this.stopping) return;
     if (this.again) return this.wake();
     clearTimeout(this.timer);
@@ -175,7 +184,10 @@ export class Pusher {
       }
       if (buried > 0) {
         this.metrics.dead(buried);
-        this.log.error({ actions: buried, error: failure.message }, `delivery: ${buried} action(s) moved to the dead letters after ${this.webhook.maxAttempts} attempts`);
+        this.log.error(
+          { actions: buried, error: failure.message },
+          `delivery: ${buried} action(s) moved to the dead letters after ${this.webhook.maxAttempts} attempts`,
+        );
       }
       this.log.warn({ actions: batch.length, reason: failure.reason, error: failure.message }, 'delivery: webhook attempt failed');
     } catch (e) {
@@ -194,7 +206,11 @@ export class Pusher {
       const res = await fetch(this.webhook.url, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', 'user-agent': 'nurture-delivery', [SIGNATURE_HEADER]: signatureHeader(this.webhook.secret, body) },
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'nurture-delivery',
+          [SIGNATURE_HEADER]: signatureHeader(this.webhook.secret, body),
+        },
         signal: controller.signal,
         redirect: 'manual', // a signed request is not forwarded elsewhere
       });
