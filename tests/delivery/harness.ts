@@ -122,7 +122,7 @@ export async function metric(registry: Registry, line: string): Promise<number |
 export type Answer = 200 | 500 | 503 | 'hang' | 'reset' | { slowMs: number };
 
 export interface Received {
-  /** ms since the receiver started. */
+  /** When it arrived (epoch ms). */
   t: number;
   path: string;
   ids: string[];
@@ -148,7 +148,6 @@ export async function receiver(answer: (r: { path: string; ids: string[]; attemp
   const requests: Received[] = [];
   const delivered: string[] = [];
   const attempts = new Map<string, number>();
-  const t0 = Date.now();
   const read = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       const chunks: Buffer[] = [];
@@ -164,7 +163,7 @@ export async function receiver(answer: (r: { path: string; ids: string[]; attemp
     for (const id of ids) attempts.set(id, (attempts.get(id) ?? 0) + 1);
     const a: Answer = valid ? answer({ path: req.url ?? '/', ids, attempt }) : 200;
     requests.push({
-      t: Date.now() - t0,
+      t: Date.now(),
       path: req.url ?? '/',
       ids,
       body,
