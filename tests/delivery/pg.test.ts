@@ -29,6 +29,17 @@ async function storeWithActions(events: number, leads: number): Promise<{ url: s
   return { url, store, ids: actions.map((a) => a.id) };
 }
 
+/** `storeWithActions` opened by two processes' worth of stores (two pools), closed after the test. */
+async function twoProcesses(events: number, leads: number): Promise<{ a: PgStore; b: PgStore; ids: string[] }> {
+  const { url, store: a, ids } = await storeWithActions(events, leads);
+  const b = await openPostgresStore(url);
+  cleanups.push(
+    () => a.close(),
+    () => b.close(),
+  );
+  return { a, b, ids };
+}
+
 const webhook = (url: string, more: Record<string, number> = {}) => ({
   url,
   secret: SECRET,
@@ -42,12 +53,7 @@ const ok = (rs: Received[], path: string) => rs.filter((r) => r.path === path &&
 
 describe.skipIf(server === null)('delivery from PostgreSQL', () => {
   it('two deliverers share one outbox: every action delivered once, none by both; a dead claimer’s actions come after its claim expires', async () => {
-    const { url, store: a, ids } = await storeWithActions(3000, 300);
-    const b = await openPostgresStore(url);
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    const { a, b, ids } = await twoProcesses(3000, 300);
     expect(ids.length).toBeGreaterThan(300);
     // a deliverer that died holding a claim of 1.5 s on the first 20 actions
     const claimedAt = Date.now();
@@ -77,12 +83,7 @@ describe.skipIf(server === null)('delivery from PostgreSQL', () => {
   }, 60_000);
 
   it('dead letters are shared: buried by one deliverer, listed and retried through the other', async () => {
-    const { url, store: a, ids } = await storeWithActions(400, 80);
-    const b = await openPostgresStore(url);
-    cleanups.push(
-      () => a.close(),
-      () => b.close(),
-    );
+    const { a, b, ids } = await twoProcesses(400, 80);
     const poison = new Set(ids.slice(0, 5));
     const rec = await receiver(({ ids: got }) => (got.some((id) => poison.has(id)) ? 500 : { slowMs: 1 }));
     const one = await deliveryApp({ outbox: a.outbox, webhook: webhook(`${rec.url}/a`, { batchSize: 1, maxAttempts: 2 }) });

@@ -2,6 +2,7 @@
 // retries with backoff, the same id on every attempt, signatures the receiver verifies, everything
 // acknowledged in the end; dead letters after the last attempt, listed and retried; drain on SIGTERM.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { SqliteRuntime } from '../../runtime/store/index.js';
 import { backoffMs } from '../../server/delivery/push.js';
 import { verifySignature } from '../../server/delivery/index.js';
 import { deliveryApp, feed, metric, receiver, SECRET, sleep, sqliteWithActions, TOKENS, until, type App, type Receiver } from './harness.js';
@@ -21,12 +22,15 @@ afterEach(async () => {
   for (const c of cleanups.reverse()) await c();
   cleanups = [];
 });
-function track(app: App, rec: Receiver, store: { cleanup: () => void }) {
+/** An app pushing `store`'s outbox to `rec`, closed after the test with them. */
+async function pushing(store: { rt: SqliteRuntime; cleanup: () => void }, rec: Receiver, more: Record<string, number> = {}): Promise<App> {
+  const app = await deliveryApp({ outbox: store.rt.outbox, webhook: webhook(rec.url, more) });
   cleanups.push(
     store.cleanup,
     () => rec.close(),
     () => app.close(),
   );
+  return app;
 }
 
 describe('webhook delivery (SQLite)', () => {
@@ -36,15 +40,7 @@ describe('webhook delivery (SQLite)', () => {
     expect(expected.length).toBeGreaterThanOrEqual(20);
     // one action per request: attempt 1 → 500, 2 → no answer (timeout), 3 → connection reset, 4 → 200
     const rec = await receiver(({ attempt }) => ([500, 'hang', 'reset', 200] as const)[attempt - 1] ?? 200);
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url, {
-        batchSize: 1,
-        concurrency: 10,
-        timeoutMs: 1500,
-      }),
-    });
-    track(app, rec, store);
+    const app = await pushing(store, rec, { batchSize: 1, concurrency: 10, timeoutMs: 1500 });
 
     await until('every action acknowledged', () => store.rt.outbox.size() === 0, 20_000);
     expect(rec.requests.every((r) => r.valid)).toBe(true);
@@ -83,11 +79,7 @@ describe('webhook delivery (SQLite)', () => {
   it('a receiver refuses a tampered body and an old timestamp', async () => {
     const store = sqliteWithActions(60, 12);
     const rec = await receiver(() => 200);
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url),
-    });
-    track(app, rec, store);
+    await pushing(store, rec);
     await until('delivered', () => store.rt.outbox.size() === 0);
     const { body, signature } = rec.requests[0]!;
     const t = Number(/t=(\d+)/.exec(signature!)![1]);
@@ -116,15 +108,7 @@ describe('webhook delivery (SQLite)', () => {
     const expected = store.rt.outbox.all().map((e) => e.action.id);
     let up = false;
     const rec = await receiver(() => (up ? 200 : 500));
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url, {
-        maxAttempts: 3,
-        minBackoffMs: 10,
-        maxBackoffMs: 40,
-      }),
-    });
-    track(app, rec, store);
+    const app = await pushing(store, rec, { maxAttempts: 3, minBackoffMs: 10, maxBackoffMs: 40 });
     await until('all dead', () => store.rt.outbox.size() === 0 && store.rt.outbox.deadCount() === expected.length);
     expect(rec.delivered).toEqual([]);
     expect(await metric(app.registry, 'nurture_actions_dead_total')).toBe(expected.length);
@@ -188,15 +172,7 @@ describe('webhook delivery (SQLite)', () => {
     const n = store.rt.outbox.size();
     let calls = 0;
     const rec = await receiver(() => (++calls === 1 ? 503 : 200));
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url, {
-        batchSize: 25,
-        concurrency: 2,
-        maxBackoffMs: 2000,
-      }),
-    });
-    track(app, rec, store);
+    const app = await pushing(store, rec, { batchSize: 25, concurrency: 2, maxBackoffMs: 2000 });
     await until('delivered', () => store.rt.outbox.size() === 0);
     expect(rec.requests[0]!.ids).toHaveLength(25);
     expect(rec.requests.every((r) => r.ids.length <= 25)).toBe(true);
@@ -209,11 +185,7 @@ describe('webhook delivery (SQLite)', () => {
   it('wake() delivers actions committed after the start at once', async () => {
     const store = sqliteWithActions(0, 1);
     const rec = await receiver(() => 200);
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url, { pollMs: 60_000 }),
-    });
-    track(app, rec, store);
+    const app = await pushing(store, rec, { pollMs: 60_000 });
     await sleep(50);
     feed(store.rt, 60, 12);
     expect(store.rt.outbox.size()).toBeGreaterThan(0);
@@ -227,11 +199,7 @@ describe('webhook delivery (SQLite)', () => {
     const store = sqliteWithActions(60, 12);
     const n = store.rt.outbox.size();
     const rec = await receiver(() => ({ slowMs: 800 }));
-    const app = await deliveryApp({
-      outbox: store.rt.outbox,
-      webhook: webhook(rec.url, { timeoutMs: 5000, batchSize: 1000 }),
-    });
-    cleanups.push(store.cleanup, () => rec.close());
+    const app = await pushing(store, rec, { timeoutMs: 5000, batchSize: 1000 });
     await until('the request is at the receiver', () => rec.requests.length === 1);
     const t0 = Date.now();
     await app.delivery.drain();
@@ -243,7 +211,6 @@ describe('webhook delivery (SQLite)', () => {
     await sleep(300);
     expect(rec.requests).toHaveLength(1);
     expect(store.rt.outbox.size()).toBeGreaterThan(0); // stays for the next start
-    await app.close();
   });
 
   it('backoff: full jitter between the minimum and min · 2^attempts, capped by the maximum', () => {
