@@ -70,7 +70,6 @@ const idsSchema = { type: 'array', items: { type: 'string', minLength: 1, maxLen
 const badRequest = (message: string) => Object.assign(new Error(message), { statusCode: 400 });
 
 /** Any Fastify instance: the server's has a pino logger type of its own, which the routes here do not use. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyFastify = FastifyInstance<any, any, any, any, any>;
 
 export function registerDelivery(server: AnyFastify, options: DeliveryOptions): Delivery {
