@@ -224,6 +224,14 @@ export class Outbox {
     })();
   }
 
+  /**
+   * Makes every claimed action ready at once; returns how many. A store file has one process (the exclusive
+   * lock), so at start every claim is a killed process's: its deliverer need not wait for them to expire.
+   */
+  releaseClaims(): number {
+    return this.db.prepare('UPDATE outbox SET owner = NULL, not_before = 0 WHERE owner IS NOT NULL').run().changes;
+  }
+
   /** Milliseconds until an action is ready for a claim (0: now), or null when the outbox is empty. */
   readyIn(): number | null {
     const t = this.s.readyIn.get() as number | null;

@@ -200,6 +200,11 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
     },
   );
 
+  // SQLite: one process per file, so claims found at start are a killed process's (PostgreSQL's expire)
+  if ('releaseClaims' in options.outbox) {
+    const released = options.outbox.releaseClaims();
+    if (released > 0) log.info({ actions: released }, 'delivery: actions claimed by a previous process released');
+  }
   pusher?.wake();
   return { wake, drain: async () => pusher?.drain() };
 }

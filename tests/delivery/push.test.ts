@@ -195,6 +195,16 @@ describe('webhook delivery (SQLite)', () => {
     expect(Date.now() - t0).toBeLessThan(1000); // not the 60 s poll
   });
 
+  it('with SQLite, actions claimed by a killed process are delivered at the next start, not after the claim', async () => {
+    const store = sqliteWithActions(60, 12);
+    const n = store.rt.outbox.size();
+    expect(store.rt.outbox.claim(1000, 3_600_000, 'killed-process')).toHaveLength(n); // claimed for an hour
+    const rec = await receiver(() => 200);
+    await pushing(store, rec);
+    await until('delivered', () => store.rt.outbox.size() === 0, 5000);
+    expect(rec.delivered).toHaveLength(n);
+  });
+
   it('drain() waits for a slow attempt in flight, acknowledges it, and takes nothing new', async () => {
     const store = sqliteWithActions(60, 12);
     const n = store.rt.outbox.size();
