@@ -93,6 +93,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
         querystring: pageQuery,
         response: {
           200: {
+            description: 'A page of un-acknowledged actions',
             type: 'object',
             required: ['actions', 'next'],
             properties: {
@@ -122,7 +123,14 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
         summary: 'Acknowledge handled actions: they leave the outbox',
         description: 'Ids not in the outbox (already acknowledged) are ignored. Scope ingest: acknowledging changes the outbox.',
         body: { type: 'object', required: ['ids'], properties: { ids: idsSchema }, additionalProperties: false },
-        response: { 200: { type: 'object', required: ['acked'], properties: { acked: { type: 'integer', description: 'outbox rows removed' } } } },
+        response: {
+          200: {
+            description: 'Acknowledged',
+            type: 'object',
+            required: ['acked'],
+            properties: { acked: { type: 'integer', description: 'outbox rows removed' } },
+          },
+        },
       },
     },
     async (req) => {
@@ -142,6 +150,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
         querystring: pageQuery,
         response: {
           200: {
+            description: 'A page of dead letters',
             type: 'object',
             required: ['dead', 'next'],
             properties: {
@@ -188,7 +197,14 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
           properties: { ids: idsSchema, all: { type: 'boolean', enum: [true] } },
           additionalProperties: false,
         },
-        response: { 200: { type: 'object', required: ['retried'], properties: { retried: { type: 'integer' } } } },
+        response: {
+          200: {
+            description: 'Back in the outbox',
+            type: 'object',
+            required: ['retried'],
+            properties: { retried: { type: 'integer', description: 'dead letters moved back' } },
+          },
+        },
       },
     },
     async (req) => {
