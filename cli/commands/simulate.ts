@@ -297,7 +297,7 @@ export const simulate: Command = {
 
     const measures = rt.measures();
     if (reportPath !== undefined && reportSink !== null) {
-      const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
+      const { buildReport } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {
         events: shownName,
         from: count ? new Date(valid.at(order[0]!)).toISOString() : null,
@@ -311,7 +311,9 @@ export const simulate: Command = {
         actions: counts,
       });
       const html = /\.html?$/i.test(reportPath);
-      const body = html ? renderReportHtml(report) : JSON.stringify(report, null, 2) + '\n';
+      // the charts' library is loaded only for an HTML report
+      const lastEvent = lastAt === null ? undefined : new Date(Math.min(lastAt, until ?? lastAt)).toISOString();
+      const body = html ? (await import('../../runtime/report/html.js')).renderReportHtml(report, { lastEvent }) : JSON.stringify(report, null, 2) + '\n';
       reportSink.add(body, false);
       await reportSink.close();
     }
