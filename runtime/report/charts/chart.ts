@@ -9,7 +9,6 @@ import 'echarts/lib/chart/custom.js';
 import 'echarts/lib/component/grid.js';
 import 'echarts/lib/component/legend.js';
 import 'echarts/lib/component/markLine.js';
-import 'echarts/lib/component/aria.js';
 import { SVGRenderer } from 'echarts/renderers';
 import type { EChartsOption } from 'echarts';
 
@@ -37,7 +36,7 @@ const WIDTHS = new Map<string, number>([
 export interface ChartSpec {
   /** Stable name, also the `data-chart` attribute of its figure (the tests find charts by it). */
   id: string;
-  /** What the chart shows, in a sentence: the figure's caption and the SVG's accessible label. */
+  /** What the chart shows, in a sentence: the figure's caption. */
   caption: string;
   width: number;
   height: number;
@@ -64,7 +63,6 @@ export function renderChart(spec: ChartSpec): string {
     chart.setOption({
       animation: false,
       textStyle: { fontFamily: FONT, color: COLORS.text },
-      aria: { enabled: true, label: { description: spec.caption } },
       ...spec.option,
     });
     return tidy(chart.renderToSVGString(), spec.id);

@@ -21,7 +21,7 @@ export function funnelChart(report: Report): ChartSpec | null {
     height: rowsHeight(stages.length, 44),
     option: {
       legend: { top: 0, data: ['reached', 'there now'] },
-      grid: { left: 10, right: 230, top: 34, bottom: 10, containLabel: true },
+      grid: { left: 16, right: 230, top: 34, bottom: 10 },
       xAxis: { type: 'value', splitLine: { lineStyle: { color: COLORS.grid } } },
       yAxis: { type: 'category', data: names, inverse: true, axisTick: { show: false } },
       series: [

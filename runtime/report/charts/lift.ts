@@ -48,7 +48,7 @@ export function liftChart(report: Report): ChartSpec | null {
     width: WIDTH,
     height: rowsHeight(rows.length, 56),
     option: {
-      grid: { left: 10, right: 30, top: 20, bottom: 30, containLabel: true },
+      grid: { left: 16, right: 30, top: 20, bottom: 30 },
       xAxis: {
         type: 'value',
         min: -bound,
@@ -101,9 +101,10 @@ export function liftChart(report: Report): ChartSpec | null {
               return `${pts(l.points)} points (95% CI ${pts(l.low)} to ${pts(l.high)})`;
             },
           },
-          markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#888', type: 'solid' }, data: [{ xAxis: 0 }] },
           z: 3,
         },
+        // the zero line, on a series of its own: the marks of the others are the lifts alone
+        { name: 'zero', type: 'scatter', data: [], markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#888', type: 'solid' }, data: [{ xAxis: 0 }] } },
         {
           name: 'no lift',
           type: 'custom',

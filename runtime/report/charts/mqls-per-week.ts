@@ -37,7 +37,7 @@ export function mqlsPerWeekChart(report: Report, lastEvent?: string): ChartSpec 
     width: WIDTH,
     height: 300,
     option: {
-      grid: { left: 10, right: 20, top: 24, bottom: 10, containLabel: true },
+      grid: { left: 16, right: 20, top: 24, bottom: 10 },
       xAxis: {
         type: 'category',
         data: weeks.map((w) => dayText(w.monday, years.size > 1)),

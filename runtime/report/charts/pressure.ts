@@ -37,7 +37,7 @@ export function pressureChart(report: Report): ChartSpec | null {
     height: rowsHeight(rows.length, 44),
     option: {
       legend: { top: 0 },
-      grid: { left: 10, right: 60, top: 34, bottom: 10, containLabel: true },
+      grid: { left: 16, right: 60, top: 34, bottom: 10 },
       xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
       yAxis: { type: 'category', inverse: true, data: labels, axisTick: { show: false }, axisLabel: { rich: { rule: { fontSize: 12, lineHeight: 17, align: 'right' }, where: { color: '#777', fontSize: 11, lineHeight: 15, align: 'right' } } } },
       series: OUTCOMES.map(([outcome, color]) => ({

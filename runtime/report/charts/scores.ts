@@ -26,7 +26,7 @@ export function scoresChart(report: Report): ChartSpec | null {
     height: rowsHeight(all.length, 60),
     option: {
       legend: { top: 0, data: ['median', 'p95'] },
-      grid: { left: 10, right: 40, top: 34, bottom: 10, containLabel: true },
+      grid: { left: 16, right: 40, top: 34, bottom: 10 },
       xAxis: { type: 'value', scale: true, splitLine: { lineStyle: { color: COLORS.grid } } },
       yAxis: {
         type: 'category',

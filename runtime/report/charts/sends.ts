@@ -13,7 +13,7 @@ export function sendsChart(report: Report): ChartSpec | null {
     width: WIDTH,
     height: rowsHeight(rows.length, 26),
     option: {
-      grid: { left: 10, right: 60, top: 10, bottom: 10, containLabel: true },
+      grid: { left: 16, right: 60, top: 10, bottom: 10 },
       xAxis: { type: 'value', minInterval: 1, splitLine: { lineStyle: { color: COLORS.grid } } },
       yAxis: { type: 'category', inverse: true, data: rows.map(([c]) => c), axisTick: { show: false } },
       series: [{ name: 'sends', type: 'bar', barMaxWidth: 18, itemStyle: { color: COLORS.main }, data: rows.map(([, n]) => n), label: { show: true, position: 'right' } }],

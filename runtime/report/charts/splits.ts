@@ -37,7 +37,7 @@ export function splitCharts(report: Report): ChartSpec[] {
       width: WIDTH,
       height: rowsHeight(s.branches.length, 40),
       option: {
-        grid: { left: 10, right: 170, top: 14, bottom: 10, containLabel: true },
+        grid: { left: 16, right: 170, top: 14, bottom: 10 },
         xAxis: { type: 'value', min: 0, axisLabel: { formatter: (v: number) => `${Math.round(v * 1000) / 10}%` }, splitLine: { lineStyle: { color: COLORS.grid } } },
         yAxis: { type: 'category', inverse: true, data: s.branches.map((b) => b.name), axisTick: { show: false } },
         series: [
