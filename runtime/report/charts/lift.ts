@@ -40,7 +40,8 @@ export function liftChart(report: Report): ChartSpec | null {
     return why === null ? [] : [{ i, why }];
   });
   const extent = Math.max(5, ...measured.flatMap((l) => [Math.abs(l.low), Math.abs(l.high)]));
-  const bound = Math.ceil((extent * 1.1) / 5) * 5;
+  const step = extent > 20 ? 10 : 5; // a bound on a tick: no crowded last label
+  const bound = Math.ceil((extent * 1.1) / step) * step;
   const color = (l: { low: number; high: number }) => (l.low > 0 ? COLORS.good : l.high < 0 ? COLORS.bad : COLORS.main);
   return {
     id: 'lift',
@@ -53,6 +54,7 @@ export function liftChart(report: Report): ChartSpec | null {
         type: 'value',
         min: -bound,
         max: bound,
+        interval: step,
         name: 'points of conversion',
         nameLocation: 'middle',
         nameGap: 24,
@@ -103,8 +105,6 @@ export function liftChart(report: Report): ChartSpec | null {
           },
           z: 3,
         },
-        // the zero line, on a series of its own: the marks of the others are the lifts alone
-        { name: 'zero', type: 'scatter', data: [], markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#888', type: 'solid' }, data: [{ xAxis: 0 }] } },
         {
           name: 'no lift',
           type: 'custom',
@@ -116,6 +116,8 @@ export function liftChart(report: Report): ChartSpec | null {
             return { type: 'text', x, y: y!, style: { text: notes[params.dataIndex]!.why, fill: '#777', fontStyle: 'italic', verticalAlign: 'middle' } };
           },
         },
+        // the zero line, on a series of its own: the marks of the others are the lifts alone
+        { name: 'zero', type: 'scatter', data: [], markLine: { silent: true, symbol: 'none', label: { show: false }, lineStyle: { color: '#888', type: 'solid' }, data: [{ xAxis: 0 }] } },
       ],
     },
   };
