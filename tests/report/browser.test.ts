@@ -70,6 +70,15 @@ describe.skipIf(!existsSync(CHROMIUM))('the HTML report in headless Chromium', (
       expect(requests).toEqual([pathToFileURL(html).href]);
       expect(await page.evaluate(() => (globalThis as unknown as { document: Element }).document.querySelectorAll('script, link, img, iframe, object, [src]').length)).toBe(0);
 
+      // each chart is well-formed SVG as written (the HTML parser would forgive a broken attribute)
+      const svgs = [...readFileSync(html, 'utf8').matchAll(/<svg[\s\S]*?<\/svg>/g)].map((x) => x[0]);
+      expect(svgs.length).toBeGreaterThanOrEqual(6);
+      const parseErrors = await page.evaluate((texts) => {
+        const parser = new (globalThis as unknown as { DOMParser: new () => { parseFromString(t: string, type: string): Element } }).DOMParser();
+        return texts.map((t) => parser.parseFromString(t, 'image/svg+xml').querySelectorAll('parsererror').length);
+      }, svgs);
+      expect(parseErrors).toEqual(svgs.map(() => 0));
+
       const marks = await page.evaluate(MARKS_IN_PAGE);
       const positive = (xs: number[]) => xs.filter((x) => x > 0).length;
       const lifts = [...(m.program ? [m.program.lift] : []), ...Object.values(m.journeys).map((j) => j.lift)];

@@ -175,6 +175,9 @@ describe('report charts', () => {
     const svg = renderChart(pressureChart(r)!);
     expect(marks(svg)).toEqual([1, 2, 1]);
     expect(svg).toContain('consent (email)'); // braces are rich-text markup in ECharts labels
+    const hostile = renderReportHtml(report({ skipped: [{ rule: 'x </text><script>alert(1)</script> & "y"', loc: null, count: 2 }] }));
+    expect(hostile).not.toContain('<script');
+    expect(hostile).toContain('x &lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;y&quot;');
     expect(pressureChart(report())).toBeNull();
   });
 

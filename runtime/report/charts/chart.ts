@@ -45,7 +45,8 @@ export interface ChartSpec {
 
 export const WIDTH = 1000;
 export const COLORS = { main: '#4a7bd0', second: '#9bb4e0', muted: '#b9bec7', good: '#2e9d6b', warn: '#d9822b', bad: '#c8453c', text: '#333', grid: '#e6e8ec' };
-const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+// no quotes: ECharts writes it into a double-quoted style attribute
+const FONT = 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif';
 
 /** Rows of a horizontal chart: its height for `rows` categories. */
 export const rowsHeight = (rows: number, row = 28, chrome = 70): number => Math.max(120, chrome + rows * row);
