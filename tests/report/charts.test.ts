@@ -5,10 +5,10 @@ import type { Report } from '../../runtime/report.js';
 import { renderChart, textWidth } from '../../runtime/report/charts/chart.js';
 import { funnelChart } from '../../runtime/report/charts/funnel.js';
 import { liftChart, liftRows } from '../../runtime/report/charts/lift.js';
-import { mqlsPerWeekChart, weeksOf } from '../../runtime/report/charts/mqls-per-week.js';
+import { MAX_BARS, mqlBars, mqlsPerWeekChart } from '../../runtime/report/charts/mqls-per-week.js';
 import { pressureChart, pressureRows } from '../../runtime/report/charts/pressure.js';
 import { scoresChart } from '../../runtime/report/charts/scores.js';
-import { sendsChart } from '../../runtime/report/charts/sends.js';
+import { MAX_ROWS, sendRows, sendsChart } from '../../runtime/report/charts/sends.js';
 import { splitCharts, verdict, type SplitJson } from '../../runtime/report/charts/splits.js';
 import { dayText, instantText } from '../../runtime/report/format.js';
 import { renderReportHtml } from '../../runtime/report/html.js';
@@ -99,7 +99,8 @@ describe('report charts', () => {
         { week: '2026-02-16', mqls: 1 }, // a timer's MQL after the last event
       ],
     });
-    const weeks = weeksOf(r, '2026-02-03T10:00:00.000Z');
+    const { weeks: per, bars: weeks } = mqlBars(r, '2026-02-03T10:00:00.000Z');
+    expect(per).toBe(1);
     expect(weeks.map((w) => dayText(w.monday))).toEqual(['5 Jan 2026', '12 Jan 2026', '19 Jan 2026', '26 Jan 2026', '2 Feb 2026', '9 Feb 2026', '16 Feb 2026']);
     expect(weeks.map((w) => w.mqls)).toEqual([0, 2, 0, 0, 3, 0, 1]);
     // the run's clock went on a year: the chart does not
@@ -108,8 +109,20 @@ describe('report charts', () => {
     expect(marks(renderChart(spec))).toEqual([3]);
     expect(spec.caption).toContain('6 in all, from the week of 5 Jan 2026 to the week of 16 Feb 2026');
     // without the last event: to the last week with MQLs; without events nor MQLs: no chart
-    expect(weeksOf(r).at(-1)!.monday).toBe(weeks.at(-1)!.monday);
+    expect(mqlBars(r).bars.at(-1)!.monday).toBe(weeks.at(-1)!.monday);
     expect(mqlsPerWeekChart(report({}, { from: null }))).toBeNull();
+  });
+
+  it('MQLs per week: events a century apart get one bar per few weeks, never more than three years of bars', () => {
+    const r = report({ mqls: 9, mqlsPerWeek: [{ week: '2000-01-03', mqls: 4 }, { week: '2050-06-06', mqls: 2 }, { week: '2099-12-28', mqls: 3 }] }, { from: '2000-01-03T10:00:00Z' });
+    const { weeks, bars } = mqlBars(r, '2100-01-01T10:00:00Z');
+    expect(bars.length).toBeLessThanOrEqual(MAX_BARS);
+    expect(weeks).toBe(Math.ceil(5218 / MAX_BARS));
+    expect(bars.reduce((n, b) => n + b.mqls, 0)).toBe(9);
+    expect([bars[0]!.mqls, bars.at(-1)!.mqls]).toEqual([4, 3]);
+    const spec = mqlsPerWeekChart(r, '2100-01-01T10:00:00Z')!;
+    expect(spec.caption).toMatch(/^MQLs per 34 weeks, 9 in all, from the week of 3 Jan 2000 to the week of /);
+    expect(marks(renderChart(spec))).toEqual([3]);
   });
 
   it('lift: the program first, an interval and a point per measured lift, "too few to tell" drawn as words', () => {
@@ -185,6 +198,13 @@ describe('report charts', () => {
     const spec = sendsChart(report({ sends: 16, sendsPerContent: { b: 5, a: 10, c: 1 } }))!;
     expect((spec.option.yAxis as { data: string[] }).data).toEqual(['a', 'b', 'c']);
     expect(marks(renderChart(spec))).toEqual([3]);
+  });
+
+  it('sends per content: past the rows a chart holds, the least sent contents share the last bar', () => {
+    const many = Object.fromEntries(Array.from({ length: MAX_ROWS + 10 }, (_, i) => [`c${String(i).padStart(2, '0')}`, 100 - i]));
+    const rows = sendRows(report({ sendsPerContent: many }));
+    expect(rows).toHaveLength(MAX_ROWS);
+    expect(rows.at(-1)).toEqual(['11 other contents', Array.from({ length: 11 }, (_, i) => 100 - (MAX_ROWS - 1 + i)).reduce((a, b) => a + b)]);
   });
 
   it('scores: a range, a median and a p95 per score with new leads', () => {
