@@ -169,6 +169,11 @@ describe('report charts', () => {
     expect(charts[0]!.caption).toBe("invitation · subject (model.nurture:12): conversion to goal registered per branch; winner: a (Fisher's exact test, p = 0.012 (Holm-adjusted)).");
     expect(verdict(split(null, 0.4))).toBe("no significant difference (Fisher's exact test, p = 0.400 (Holm-adjusted))");
     expect(verdict(split(null, null))).toContain('no p-value');
+    // in the page: a section of their own, after the journeys; none without splits
+    const page = renderReportHtml(report({ splits: [split('a', 0.0123)] } as Partial<Report['measures']>));
+    expect(page.indexOf('<h2>Experiments</h2>')).toBeGreaterThan(page.indexOf('<h2>Journeys</h2>'));
+    expect(page).toContain('<figure data-chart="split-0">');
+    expect(renderReportHtml(report())).not.toContain('Experiments');
   });
 
   it('pressure: one row per rule and place, a stacked bar per outcome it had', () => {
