@@ -12,7 +12,8 @@
 //   event late). Give `--until` to run them. Without `--until` the clock runs at most STEP_BUDGET timer
 //   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
-//   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
+//   `--report` writes the section 9 measures as JSON, or when the name ends in `.html`/`.htm` as an HTML
+//   page whose charts runtime/report/ draws (ECharts, loaded only then).
 // - With --db, actions are delivered from the store's outbox and acknowledged only once written and
 //   flushed to the output (docs/host-api.md, the outbox contract): a killed run loses none, the next run
 //   prints the ones left unacknowledged first. `--out` is then appended to.
@@ -61,7 +62,7 @@ export const simulate: Command = {
     },
     { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
     { name: 'audit', kind: 'string', placeholder: 'FILE', description: 'write the audit trail there, as JSON lines' },
-    { name: 'report', kind: 'string', once: true, placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
+    { name: 'report', kind: 'string', once: true, placeholder: 'FILE', description: 'write the measures there: JSON, or for a .html name a self-contained page with charts' },
     {
       name: 'db',
       kind: 'string',
