@@ -4,11 +4,15 @@
 //
 //   npm run build && node dist/bench/cli-bench.js [--runs R --warmups W]
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fmt, parseOptions, time } from './timing.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const EXAMPLE = 'examples/b2b';
+const OUT = mkdtempSync(join(tmpdir(), 'nurture-cli-bench-'));
 
 const COMMANDS: [string, string[]][] = [
   ['node -e 0 (Node itself)', ['-e', '0']],
@@ -17,6 +21,11 @@ const COMMANDS: [string, string[]][] = [
   [`nurture compile ${EXAMPLE}`, ['bin/nurture.js', 'compile', EXAMPLE]],
   [`nurture test ${EXAMPLE}`, ['bin/nurture.js', 'test', EXAMPLE]],
   [`nurture graph ${EXAMPLE}`, ['bin/nurture.js', 'graph', EXAMPLE]],
+  // the HTML report draws its charts with ECharts, loaded only then: the difference is its price
+  ...(['json', 'html'] as const).map((ext): [string, string[]] => [
+    `nurture simulate ${EXAMPLE} --report .${ext}`,
+    ['bin/nurture.js', 'simulate', EXAMPLE, '--events', `${EXAMPLE}/events.jsonl`, '--until', '2026-06-30', '--out', join(OUT, 'actions.jsonl'), '--report', join(OUT, `report.${ext}`)],
+  ]),
 ];
 
 function run(args: string[]): void {
@@ -28,5 +37,6 @@ const { runs, warmups } = parseOptions(process.argv.slice(2));
 process.stdout.write(`nurture command start-up (node ${process.version}, ${runs} runs after ${warmups} warm-ups, wall time)\n`);
 for (const [name, args] of COMMANDS) {
   const t = time(() => run(args), warmups, runs);
-  process.stdout.write(`  ${name.padEnd(32)} best ${fmt(t.best)}   median ${fmt(t.median)}\n`);
+  process.stdout.write(`  ${name.padEnd(46)} best ${fmt(t.best)}   median ${fmt(t.median)}\n`);
 }
+rmSync(OUT, { recursive: true, force: true });

@@ -39,7 +39,7 @@ run(['test', workspace]);
 run(['simulate', workspace, '--events', events, '--until', until, '--db', db, '--out', actions, '--report', reportJson]);
 
 const report = JSON.parse(readFileSync(join(repo, reportJson), 'utf8'));
-const { renderReportHtml } = await import('../dist/runtime/report.js');
+const { renderReportHtml } = await import('../dist/runtime/report/html.js');
 writeFileSync(join(repo, reportHtml), renderReportHtml(report));
 summary(report);
 

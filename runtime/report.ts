@@ -1,5 +1,5 @@
-// The report of a run (`nurture simulate --report`): every measure of LANGUAGE.md section 9 as JSON,
-// and a simple self-contained HTML rendering of it (no script, no external resource).
+// The report of a run (`nurture simulate --report`): every measure of LANGUAGE.md section 9 as JSON.
+// Its HTML page, with charts, is drawn by report/html.ts.
 import type { Plan } from './plan-types.js';
 import type { Lift, Measures, ProgramGroup } from './engine/measures.js';
 import { locToJson, type PlanIndex } from './engine/index.js';
@@ -53,10 +53,6 @@ type LiftJson = { points: number; low: number; high: number; confidence: 0.95 } 
 const lift = (l: Lift | null): LiftJson | null =>
   l === null || 'tooFew' in l ? l : { points: round(l.points)!, low: round(l.low)!, high: round(l.high)!, confidence: 0.95 as const };
 
-/** A lift in the HTML tables: points with the interval, or why there is none. */
-const liftCell = (l: LiftJson | null): string =>
-  l === null ? '—' : 'tooFew' in l ? esc(`too few leads to tell (under ${l.minimum} in a group)`) : esc(`${pts(l.points)} [${pts(l.low)}, ${pts(l.high)}]`);
-
 export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
   const plan: Plan = ix.plan;
   const journeys: Report['measures']['journeys'] = {};
@@ -87,137 +83,4 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
       rejectedEvents: run.rejected,
     },
   };
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML
-
-const esc = (s: unknown): string =>
-  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)}%`);
-const num = (x: number | null): string => (x === null ? '—' : Number.isInteger(x) ? String(x) : x.toFixed(2));
-const pts = (x: number): string => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
-
-function table(head: string[], rows: (string | number)[][], numeric = true): string {
-  if (rows.length === 0) return '<p class="none">none</p>';
-  const th = head.map((h) => `<th>${esc(h)}</th>`).join('');
-  const tr = rows
-    .map((r) => `<tr>${r.map((c, i) => `<td${numeric && i > 0 ? ' class="n"' : ''}>${typeof c === 'number' ? esc(num(c)) : c}</td>`).join('')}</tr>`)
-    .join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${tr}\n</tbody></table>`;
-}
-
-function bar(value: number, max: number): string {
-  const w = max <= 0 ? 0 : Math.round((value / max) * 200);
-  return `<span class="bar" style="width:${w}px"></span> ${esc(value)}`;
-}
-
-export function renderReportHtml(r: Report): string {
-  const m = r.measures;
-  const loc = (l: Loc) => (l ? `<code>${esc(`${l.file}:${l.line}`)}</code>` : '');
-  const journeys = table(
-    ['journey', 'entered', 'completed', 'exited', 'converted', 'rate', 'holdout entered', 'holdout converted', 'holdout rate', 'lift (points, 95% CI)'],
-    Object.entries(m.journeys).map(([name, j]) => [
-      `<b>${esc(name)}</b>`,
-      j.nurtured.entered,
-      j.nurtured.completed,
-      j.nurtured.exited,
-      j.nurtured.converted,
-      esc(pct(j.nurtured.conversionRate)),
-      j.holdout.entered,
-      j.holdout.converted,
-      esc(pct(j.holdout.conversionRate)),
-      liftCell(j.lift),
-    ]),
-  );
-  const p = m.program;
-  const program = p === null ? '' : `<h2>Program: nurtured vs control group</h2>
-<p>Conversion = became an MQL; lift = nurtured minus control group conversion rate, in points, with a 95% confidence interval; ${esc(p.withheld)} messages withheld from the control group.</p>
-${table(
-    ['group', 'leads', 'MQLs', 'rate', 'lift (points, 95% CI)'],
-    [
-      ['nurtured', p.nurtured.leads, p.nurtured.mqls, esc(pct(p.nurtured.conversionRate)), liftCell(p.lift)],
-      ['control group', p.control.leads, p.control.mqls, esc(pct(p.control.conversionRate)), ''],
-    ],
-  )}`;
-  const funnel = table(
-    ['stage', 'leads now', 'reached'],
-    m.funnel.stages.map((s) => [esc(s.stage), s.leads, s.reached]),
-  );
-  const conversions = table(
-    ['from', 'to', 'rate'],
-    m.funnel.conversions.map((c) => [esc(c.from), esc(c.to), esc(pct(c.rate))]),
-    false,
-  );
-  const maxWeek = Math.max(0, ...m.mqlsPerWeek.map((w) => w.mqls));
-  const weeks = table(
-    ['week of', 'MQLs'],
-    m.mqlsPerWeek.map((w) => [esc(w.week), bar(w.mqls, maxWeek)]),
-    false,
-  );
-  const dist = (d: Measures['messagesPerLeadPer7Days']) => [d.count, d.min ?? '—', d.median ?? '—', d.p95 ?? '—', d.max ?? '—'];
-  const scores = table(
-    ['score', 'leads', 'min', 'median', 'p95', 'max'],
-    Object.entries(m.newLeadScores).map(([name, d]) => [esc(name), ...dist(d)] as (string | number)[]),
-  );
-  const ruleRows = (kind: string, xs: RuleCountJson[]) => xs.map((x) => [esc(kind), `${esc(x.rule)} ${loc(x.loc)}`, x.count] as (string | number)[]);
-  const pressure = table(['outcome', 'rule', 'messages'], [...ruleRows('delayed', m.delayed), ...ruleRows('skipped', m.skipped), ...ruleRows('suppressed', m.suppressed)], false);
-  const maxSend = Math.max(0, ...Object.values(m.sendsPerContent));
-  const sends = table(
-    ['content', 'sends'],
-    Object.entries(m.sendsPerContent).map(([c, n]) => [esc(c), bar(n, maxSend)]),
-    false,
-  );
-  const run = r.run;
-  const summary = table(
-    ['', ''],
-    [
-      ['plan', `<code>${esc(r.plan.hash.slice(0, 19))}…</code> (${esc(r.plan.files.join(', '))})`],
-      ['events', `${esc(run.events)}: ${run.accepted} accepted, ${run.rejected} rejected, ${run.duplicates} duplicates${run.afterUntil ? `, ${run.afterUntil} after the end` : ''}`],
-      ['period', `${esc(run.from ?? '—')} → ${esc(run.until)}`],
-      ['leads', esc(m.leads)],
-      ['actions', `${run.actions.total}: ${run.actions.send} sends, ${run.actions.handoff} handoffs, ${run.actions.stage} stage changes, ${run.actions.set} attribute changes`],
-      ['MQLs', `${m.mqls} (recycled leads ${m.recycled}, re-opened ${m.reopened})`],
-      ['messages per lead per 7 days', `median ${esc(m.messagesPerLeadPer7Days.median ?? '—')}, p95 ${esc(m.messagesPerLeadPer7Days.p95 ?? '—')}, max ${esc(m.messagesPerLeadPer7Days.max ?? '—')}`],
-      ['held out', esc(m.heldOut)],
-      ['cost', `${esc(num(m.cost))} (per MQL: ${esc(num(m.costPerMql))})`],
-      ['flagged leads', esc(m.flaggedLeads)],
-    ],
-    false,
-  );
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>nurture simulation report</title>
-<style>
-body { font: 14px/1.45 system-ui, sans-serif; margin: 2em auto; max-width: 1100px; color: #222; padding: 0 1em; }
-h1 { font-size: 1.5em; } h2 { font-size: 1.15em; margin-top: 2em; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5em 0; } th, td { padding: 3px 10px; border-bottom: 1px solid #eee; text-align: left; }
-th { background: #f6f6f6; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
-.bar { display: inline-block; height: 10px; background: #4a7bd0; vertical-align: middle; }
-.none { color: #888; } code { font-size: 12px; color: #555; }
-</style>
-</head>
-<body>
-<h1>nurture simulation report</h1>
-${summary}
-${program}
-<h2>Journeys</h2>
-<p>Conversion = goal reached; lift = nurtured minus holdout conversion rate, in points, with a 95% confidence interval.</p>
-${journeys}
-<h2>Funnel</h2>
-${funnel}
-${conversions}
-<h2>MQLs per week</h2>
-${weeks}
-<h2>Pressure: delayed, skipped and suppressed messages</h2>
-${pressure}
-<h2>Sends per content</h2>
-${sends}
-<h2>Scores of new leads</h2>
-${scores}
-</body>
-</html>
-`;
 }

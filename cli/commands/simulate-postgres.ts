@@ -107,7 +107,7 @@ export async function simulatePostgres(args: ParsedArgs, ctx: Context, url: stri
     printed = ids.length;
     const reportPath = args.string('report');
     if (reportPath !== undefined) {
-      const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
+      const { buildReport } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {
         events: shown,
         from: valid.length ? new Date(valid[0]!.at).toISOString() : null,
@@ -120,7 +120,9 @@ export async function simulatePostgres(args: ParsedArgs, ctx: Context, url: stri
         afterUntil,
         actions: counts,
       });
-      writeFileSync(resolve(ctx.cwd, reportPath), /\.html?$/i.test(reportPath) ? renderReportHtml(report) : JSON.stringify(report, null, 2) + '\n');
+      const lastEvent = applied.length ? new Date(applied[applied.length - 1]!.at).toISOString() : undefined;
+      const html = /\.html?$/i.test(reportPath) ? (await import('../../runtime/report/html.js')).renderReportHtml(report, { lastEvent }) : null;
+      writeFileSync(resolve(ctx.cwd, reportPath), html ?? JSON.stringify(report, null, 2) + '\n');
     }
   } finally {
     await store.close();

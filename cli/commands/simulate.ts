@@ -12,7 +12,8 @@
 //   event late). Give `--until` to run them. Without `--until` the clock runs at most STEP_BUDGET timer
 //   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
-//   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
+//   `--report` writes the section 9 measures as JSON, or when the name ends in `.html`/`.htm` as an HTML
+//   page whose charts runtime/report/ draws (ECharts, loaded only then).
 // - With --db, actions are delivered from the store's outbox and acknowledged only once written and
 //   flushed to the output (docs/host-api.md, the outbox contract): a killed run loses none, the next run
 //   prints the ones left unacknowledged first. `--out` is then appended to.
@@ -61,7 +62,7 @@ export const simulate: Command = {
     },
     { name: 'out', short: 'o', kind: 'string', placeholder: 'FILE', description: 'write the actions there instead of stdout (with --db: appended to)' },
     { name: 'audit', kind: 'string', placeholder: 'FILE', description: 'write the audit trail there, as JSON lines' },
-    { name: 'report', kind: 'string', once: true, placeholder: 'FILE', description: 'write the measures there: JSON, or HTML for a .html name' },
+    { name: 'report', kind: 'string', once: true, placeholder: 'FILE', description: 'write the measures there: JSON, or for a .html name a self-contained page with charts' },
     {
       name: 'db',
       kind: 'string',
@@ -297,7 +298,7 @@ export const simulate: Command = {
 
     const measures = rt.measures();
     if (reportPath !== undefined && reportSink !== null) {
-      const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
+      const { buildReport } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {
         events: shownName,
         from: count ? new Date(valid.at(order[0]!)).toISOString() : null,
@@ -311,7 +312,9 @@ export const simulate: Command = {
         actions: counts,
       });
       const html = /\.html?$/i.test(reportPath);
-      const body = html ? renderReportHtml(report) : JSON.stringify(report, null, 2) + '\n';
+      // the charts' library is loaded only for an HTML report
+      const lastEvent = lastAt === null ? undefined : new Date(Math.min(lastAt, until ?? lastAt)).toISOString();
+      const body = html ? (await import('../../runtime/report/html.js')).renderReportHtml(report, { lastEvent }) : JSON.stringify(report, null, 2) + '\n';
       reportSink.add(body, false);
       await reportSink.close();
     }

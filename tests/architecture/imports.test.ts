@@ -23,6 +23,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   formatter: ['grammar'],
   runtime: [],
   'runtime/engine': ['runtime'], // the plan's types and helpers beside it
+  'runtime/report': ['runtime'], // the HTML report: the report's JSON types, dates from engine/time.ts
   'runtime/store': ['runtime'], // the edge: the engine and the plan, kept on disk or in PostgreSQL
   server: ['runtime'], // `nurture serve`: HTTP over the runtime and its stores
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
@@ -39,6 +40,7 @@ const MAY_IMPORT: Record<string, string[]> = {
 const MAY_NOT_IMPORT: Record<string, string[]> = {
   runtime: ['runtime/store'],
   'runtime/engine': ['runtime/store'],
+  'runtime/report': ['runtime/store'],
   compiler: ['runtime/store'],
   'compiler/graph': ['runtime/store'],
 };

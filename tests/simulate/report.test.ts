@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRuntime } from '../../runtime/engine/index.js';
-import { buildReport, renderReportHtml, type RunInfo } from '../../runtime/report.js';
+import { buildReport, type RunInfo } from '../../runtime/report.js';
+import { renderReportHtml } from '../../runtime/report/html.js';
 import { A, buildPlan, DAY, entryOn, ev, goalOn, profile, S } from '../runtime/helpers.js';
 
 const RUN: RunInfo = {
