@@ -7,7 +7,7 @@ import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
 import type { Plan } from '../runtime/plan-types.js';
 import { checkWorkspace } from './check.js';
-import { analyze } from './analysis/index.js';
+import { analyze, soundness } from './analysis/index.js';
 import { compilePlan, LowerError, type CompileOptions } from './lower/index.js';
 import type { Model } from './model.js';
 
@@ -76,8 +76,9 @@ export class Workspace {
       const results = this.files().map((p) => this.parsed.get(p)!.result);
       const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
       for (const r of results) diagnostics.push(...r.diagnostics);
-      // The analyses (NUR300–NUR311) run only when parser and checker found no error: no cascades.
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));
+      // The analyses (NUR300–NUR311) judge only what holds no error: no cascades, and one error does
+      // not hide the findings elsewhere (compiler/analysis/soundness.ts).
+      diagnostics.push(...analyze(model, { sound: soundness(diagnostics) }));
       this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
     }
     return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
