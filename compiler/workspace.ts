@@ -89,7 +89,7 @@ export class Workspace {
    * (tests/compile/check-implies-plan.fuzz.test.ts); if it does, that is a bug, reported where it
    * happened as NUR900 rather than thrown. Cached until a file changes, for the same `options` object.
    */
-  plan(options: CompileOptions = {}): PlanResult {
+  plan(options: CompileOptions = DEFAULT_OPTIONS): PlanResult {
     if (this.planned?.options !== options) {
       const { diagnostics, model } = this.check();
       let plan: Plan | undefined;
@@ -113,6 +113,9 @@ export class Workspace {
     this.planned = undefined;
   }
 }
+
+/** The options of `plan()` without arguments (one object: its result is cached). */
+const DEFAULT_OPTIONS: CompileOptions = {};
 
 const FILE_START = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
 

@@ -31,11 +31,12 @@ export function soundness(diagnostics: readonly Diagnostic[]): Soundness {
   }
   if (byFile.size === 0) return SOUND;
   // Per file: the errors by start, and the furthest end reached by the errors up to each one.
+  // A zero-width error (a missing `}`) belongs to what it ends: it counts from one character before.
   const index = new Map<string, { starts: number[]; reach: number[] }>();
   for (const [file, spans] of byFile) {
-    spans.sort((a, b) => a.start - b.start);
+    const from = spans.map((s) => (s.end > s.start ? s : { start: Math.max(0, s.start - 1), end: s.start })).sort((a, b) => a.start - b.start);
     let reach = -1;
-    index.set(file, { starts: spans.map((s) => s.start), reach: spans.map((s) => (reach = Math.max(reach, s.end))) });
+    index.set(file, { starts: from.map((s) => s.start), reach: from.map((s) => (reach = Math.max(reach, s.end))) });
   }
   return {
     whole: false,
@@ -43,7 +44,7 @@ export function soundness(diagnostics: readonly Diagnostic[]): Soundness {
       const errors = index.get(file);
       if (!errors) return true;
       const i = firstAtOrAfter(errors.starts, span.start);
-      if (i < errors.starts.length && errors.starts[i]! < Math.max(span.end, span.start + 1)) return false; // starts inside
+      if (i < errors.starts.length && errors.starts[i]! < span.end) return false; // starts inside
       return i === 0 || errors.reach[i - 1]! <= span.start; // or starts before and reaches inside
     },
   };
