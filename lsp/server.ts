@@ -32,7 +32,7 @@ export const DEBOUNCE_MS = 50;
  * The plan phase (lowering) runs once edits pause this long after a check without errors: it only
  * finds compiler bugs (NUR900; the checker is the gate), so it stays off the edit → diagnostics path.
  */
-export const PLAN_DELAY_MS = 300;
+export const PLAN_DELAY_MS = 1000;
 
 export interface ServerOptions {
   input: Readable;
@@ -147,6 +147,7 @@ class Server {
         this.log(`nurture: plan phase failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       }
     }, PLAN_DELAY_MS);
+    this.planTimer.unref(); // never what keeps the server alive
   }
 
   private schedule(): void {
