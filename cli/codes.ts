@@ -43,6 +43,7 @@ const table = {
   NUR311: ['error', 'InvalidHoldout', 'holdout outside 0–100% (warning above 50%)'],
   NUR312: ['error', 'MisplacedSetting', 'journey setting after a step, or a setting given twice'],
   NUR400: ['error', 'TimelineBackwards', 'test timeline goes backwards'],
+  NUR900: ['error', 'InternalCompilerError', 'internal compiler error: the checker accepted what lowering cannot compile (a bug)'],
 } as const satisfies Record<Code, readonly [Severity, string, string]>;
 
 export const CODES: Readonly<Record<Code, CodeInfo>> = Object.fromEntries(

@@ -1,11 +1,15 @@
-// PATH arguments → a plan, for the commands that run one (`test`, `simulate`):
-// - one `*.json` file: a plan written by `nurture compile`, loaded and validated with `loadPlan`;
-// - otherwise the files and folders of a workspace: checked like `nurture check` (diagnostics printed
-//   on stderr in the text form, exit 1 on errors), then compiled with `compilePlan`.
+// PATH arguments → a plan: the one path from sources to plan of every command.
+// - `planWorkspace`: the files and folders of a workspace, read and taken through the workspace's phases
+//   (compiler/workspace.ts: parse, check with the analyses, plan) — what `check`, `compile` and the
+//   language server all run, so that what `check` accepts, `compile` compiles;
+// - `planFromArgs` (`test`, `simulate`, `graph`, `worker`…): one `*.json` file is a plan written by
+//   `nurture compile`, loaded and validated with `loadPlan`; otherwise `planWorkspace`, with the
+//   diagnostics printed on stderr in the text form (exit 1 on errors) and the plan self-checked.
 // The result also knows where each plan file's source text is, for messages that quote the sources.
+import type { Diagnostic } from '../grammar/diagnostic.js';
 import type { Plan } from '../runtime/plan-types.js';
 import { CliError, useColor, type Context } from './context.js';
-import { discoverPaths, ioReason, readSources, type SourceText } from './files.js';
+import { discoverPaths, ioReason, readSources, type SourcePath, type SourceText } from './files.js';
 import { planPathsFor } from './plan-paths.js';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,19 +26,47 @@ export interface LoadedPlan {
   text(file: number): string | undefined;
 }
 
+export interface WorkspacePlan {
+  sources: SourceText[];
+  /** Every diagnostic of the workspace (parser, checker, analyses, lowering), sorted. */
+  diagnostics: Diagnostic[];
+  /** The plan, when no diagnostic is an error. */
+  plan: Plan | undefined;
+}
+
+/**
+ * Reads the files `found` among the PATH arguments `paths` and runs the workspace's phases up to the
+ * plan (the plan's paths are relative to the workspace root of `paths`).
+ */
+export async function planWorkspace(paths: readonly string[], found: readonly SourcePath[], ctx: Context): Promise<WorkspacePlan> {
+  const sources = readSources(found);
+  const { Workspace } = await import('../compiler/workspace.js');
+  const ws = new Workspace();
+  for (const s of sources) ws.setFile(s.path, s.text);
+  const { diagnostics, plan } = ws.plan({ compilerVersion: ctx.version, planPath: planPathsFor(paths, ctx.cwd, found) });
+  return { sources, diagnostics, plan };
+}
+
+/**
+ * The runtime's verdict on a compiled plan (an object, or the text `compile` writes): the runtime only
+ * runs validated plans, and a refusal is a compiler bug (exit 2, with the first JSON paths).
+ */
+export async function verifyPlan(plan: Plan | string): Promise<Plan> {
+  const { loadPlan } = await import('../runtime/load-plan.js');
+  const checked = loadPlan(plan);
+  if (checked.ok) return checked.plan;
+  const first = checked.errors.slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
+  throw new CliError(`internal error: the compiled plan does not pass the plan loader (this is a bug in nurture; please report it): ${first.join('; ')}`, 2);
+}
+
 /** Loads or compiles the plan; returns an exit status (1) after printing diagnostics when it has errors. */
 export async function planFromArgs(paths: readonly string[], ctx: Context, command: string): Promise<LoadedPlan | number> {
   if (paths.length === 1 && paths[0]!.toLowerCase().endsWith('.json')) return loadJsonPlan(paths[0]!, ctx);
   const found = discoverPaths(paths, ctx.cwd, command);
-  const sources = readSources(found);
-
-  const { Workspace } = await import('../compiler/workspace.js');
-  const ws = new Workspace();
-  for (const s of sources) ws.setFile(s.path, s.text);
-  const { diagnostics, model } = ws.check();
-  const { countDiagnostics, renderDiagnosticsText, renderSummary } = await import('./render-text.js');
-  const { errors, warnings } = countDiagnostics(diagnostics);
-  if (errors > 0) {
+  const { sources, diagnostics, plan } = await planWorkspace(paths, found, ctx);
+  if (plan === undefined) {
+    const { countDiagnostics, renderDiagnosticsText, renderSummary } = await import('./render-text.js');
+    const { errors, warnings } = countDiagnostics(diagnostics);
     const color = useColor(ctx.stderr, ctx.env);
     const texts = new Map(sources.map((s) => [s.path, s.text]));
     let out = renderDiagnosticsText(diagnostics, (f) => texts.get(f), { color });
@@ -42,22 +74,7 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
     ctx.stderr.write(out);
     return 1;
   }
-
-  const { compilePlan } = await import('../compiler/lower/index.js');
-  let compiled: Plan;
-  try {
-    compiled = compilePlan(model, sources, { compilerVersion: ctx.version, planPath: planPathsFor(paths, ctx.cwd, found) });
-  } catch (e) {
-    throw new CliError(`cannot compile the workspace: ${e instanceof Error ? e.message : String(e)}`, 2);
-  }
-  // The runtime only runs validated plans: this also catches a lowering bug with a precise path.
-  const { loadPlan } = await import('../runtime/load-plan.js');
-  const checked = loadPlan(compiled);
-  if (!checked.ok) {
-    const first = checked.errors.slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
-    throw new CliError(`internal error: the compiled plan is invalid (a compiler bug): ${first.join('; ')}`, 2);
-  }
-  return withSources(checked.plan, sources, found.map((f) => f.display));
+  return withSources(await verifyPlan(plan), sources, found.map((f) => f.display));
 }
 
 async function loadJsonPlan(path: string, ctx: Context): Promise<LoadedPlan | number> {

@@ -2,7 +2,7 @@
 // thresholds and `on` handlers.
 import type { Action, SetAction, Step } from '../grammar/ast.js';
 import type { Context } from './context.js';
-import { LEAD_SCOPE, checkValue } from './check-expr.js';
+import { LEAD_SCOPE, VALUES, checkValue } from './check-expr.js';
 import { STAGE_PROPERTY, kindName, withArticle } from './model.js';
 import { didYouMean } from './reporter.js';
 import { T } from './types.js';
@@ -71,7 +71,7 @@ function checkSet(ctx: Context, action: SetAction): void {
   }
   if (name === 'stage') {
     ctx.ref(target, STAGE_PROPERTY);
-    checkValue(ctx, value, T.stage, LEAD_SCOPE, '', 'stage');
+    checkValue(ctx, value, T.stage, VALUES, '', 'stage'); // the plan's `setStage` holds a stage, not a value to read
     return;
   }
   const score = model.scores.get(name);

@@ -194,7 +194,8 @@ function knownKeyNear(key: string): string | undefined {
 }
 
 function storeContentProperty(ctx: Context, sym: ContentSymbol, key: string, prop: Property): void {
-  const v = prop.value;
+  let v = prop.value;
+  while (v.kind === 'paren') v = v.inner; // `cost: (5)` is 5, `channel: (email)` is email
   const name = v.kind === 'name' ? v.name.text : undefined;
   switch (key) {
     case 'channel':

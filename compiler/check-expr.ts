@@ -93,8 +93,9 @@ function infer(ctx: Context, e: Expr, scope: Scope, expected?: Type): Type {
     case 'list': {
       const itemExpected = expected?.kind === 'list' ? expected.item : undefined;
       let item: Type | undefined = itemExpected;
+      const items = literalScope(scope); // a list is data: `[name]` is not the attribute's value
       for (const it of e.items) {
-        const t = inferExpr(ctx, it, scope, item);
+        const t = inferExpr(ctx, it, items, item);
         if (!item) item = t;
         else if (!sameType(t, item)) reportMismatch(ctx, it, t, item, `the items of this list are ${describeType(item)}`);
       }
@@ -136,6 +137,12 @@ function infer(ctx: Context, e: Expr, scope: Scope, expected?: Type): Type {
       return T.bool;
     }
     case 'arith': {
+      if (scope.literal) {
+        ctx.report.error('NUR200', ctx.file, e.span, 'expected a literal value, but this is arithmetic', {
+          help: `${WRITTEN_OUT}: compute it and write the number`,
+        });
+        return T.unknown;
+      }
       for (const side of [e.left, e.right]) {
         const t = inferExpr(ctx, side, scope, T.number);
         if (t.kind === 'number' || t.kind === 'unknown') continue;
@@ -240,7 +247,11 @@ function inferName(ctx: Context, e: NameRef, scope: Scope, expected?: Type): Typ
     return valueType(sym);
   }
   if (expected?.kind === 'unknown') return T.unknown; // the other side is broken: stay silent
-  if (expected && isNamedValueType(expected)) reportUnknownMember(ctx, ident, expected);
+  // An attribute or a score where a value is written out; a content, channel or topic named by a
+  // score gets the NUR102 of its kind ("`fit` is a score, not a channel").
+  const value = scope.literal && expected && !isDeclaredValueType(expected) ? valueSymbol(ctx, ident, scope) : undefined;
+  if (value && expected) reportNotConstant(ctx, ident, value, expected);
+  else if (expected && isNamedValueType(expected)) reportUnknownMember(ctx, ident, expected);
   else if (expected?.kind === 'text') {
     ctx.report.error('NUR200', ctx.file, ident.span, `expected a text, but \`${ident.text}\` is a bare name`, {
       help: `text values are quoted: write \`"${ident.text}"\``,
@@ -253,6 +264,20 @@ function inferName(ctx: Context, e: NameRef, scope: Scope, expected?: Type): Typ
   } else reportUnknownValue(ctx, ident, scope);
   return T.unknown;
 }
+
+/** NUR200: an attribute, a score or `stage` where a value must be written out (the plan holds a constant). */
+function reportNotConstant(ctx: Context, ident: Ident, sym: Sym, expected: Type): void {
+  const what = sym.kind === 'builtin' ? 'the lead\'s stage' : withArticle(kindName(sym.kind));
+  ctx.report.error('NUR200', ctx.file, ident.span, `expected ${describeType(expected)}, but \`${ident.text}\` is ${what}`, {
+    help: `${WRITTEN_OUT}: write the value itself`,
+  });
+}
+
+function isDeclaredValueType(t: Type): boolean {
+  return t.kind === 'content' || t.kind === 'channel' || t.kind === 'topic';
+}
+
+const WRITTEN_OUT = 'values are written out here (test data, content properties, list items, `in [ … ]`, `set stage`)';
 
 /** NUR104 for enumerations and stages, NUR100/NUR102 for contents, channels and topics. */
 export function reportUnknownMember(ctx: Context, ident: Ident, t: NamedValueType): void {
@@ -357,6 +382,10 @@ function checkCompare(ctx: Context, e: Extract<Expr, { kind: 'compare' }>, scope
     reportMismatch(ctx, e.right, rt, lt, side(e.left, lt));
     return;
   }
+  if (!isLeadValueType(lt)) {
+    reportFixedOnly(ctx, e.left, lt, `\`${e.op}\``);
+    return;
+  }
   if (ordering && !isOrdered(lt)) {
     ctx.report.error('NUR201', ctx.file, e.opSpan, `\`${e.op}\` cannot be applied to ${operand(e.left, lt)}: only numbers, dates and stages are ordered`, {
       help: lt.kind === 'enum'
@@ -381,10 +410,42 @@ function checkIn(ctx: Context, e: Extract<Expr, { kind: 'in' }>, scope: Scope): 
     });
     return;
   }
+  if (!isLeadValueType(lt)) {
+    reportFixedOnly(ctx, e.left, lt, `\`${e.negated ? 'not in' : 'in'}\``);
+    return;
+  }
+  const items = literalScope(scope); // the plan's `in` holds constants
   for (const item of e.list.items) {
-    const t = inferExpr(ctx, item, scope, lt);
+    const t = inferExpr(ctx, item, items, lt);
     if (!sameType(t, lt)) reportMismatch(ctx, item, t, lt, side(e.left, lt));
   }
+}
+
+/** The same scope, where a bare name is only a member of the expected type (values written out). */
+function literalScope(scope: Scope): Scope {
+  return scope.literal ? scope : { ...scope, literal: true };
+}
+
+/**
+ * Times of day, percentages, durations and date-times are literals only: no attribute, field or score
+ * holds one, and the plan's conditions have no constant of these types.
+ */
+function isLeadValueType(t: Type): boolean {
+  return t.kind !== 'time' && t.kind !== 'percent' && t.kind !== 'duration' && t.kind !== 'datetime';
+}
+
+const WHERE_FIXED: Partial<Record<Type['kind'], string>> = {
+  time: 'a time of day belongs in `quiet hours`',
+  percent: 'a percentage belongs in `holdout`, `split`, `decay` or `control group`',
+  duration: 'a duration belongs in `wait`, `within`, `every` or `after`',
+  datetime: 'a date-time belongs in a test\'s `at` or `received … at`',
+};
+
+/** NUR201: `09:00 == 09:00` compares two fixed values of a type no lead property has. */
+function reportFixedOnly(ctx: Context, left: Expr, t: Type, op: string): void {
+  ctx.report.error('NUR201', ctx.file, left.span, `${op} cannot be applied to ${operand(left, t)}: conditions compare what a lead has or did (attributes, scores, \`stage\`, event fields)`, {
+    help: WHERE_FIXED[t.kind],
+  });
 }
 
 // --- messages ---------------------------------------------------------------------------------

@@ -4,19 +4,19 @@
 // Decisions:
 // - `lead { … }` must be the first statement and appear once; otherwise NUR312 (the test's
 //   "setting" misplaced or given twice, by analogy with journeys).
-// - `lead { stage: mql }` is accepted: it sets the initial stage (a lead otherwise starts in the first
-//   stage). `profile { … }` only takes attributes: the stage changes through `set stage`.
+// - `lead { … }` and `profile { … }` take attributes only (LANGUAGE.md 4.15): a test lead starts in the
+//   first stage, like every lead, and plan version 1 has no place for another start (`lead.profile`
+//   holds attributes); the stage changes through `set stage`. `stage` there is NUR102.
 // - the clock starts at the first `at` if it comes before any event occurrence (`profile` counts as
 //   one), else at 2026-01-05 09:00; an `at` earlier than the clock is NUR400 and leaves the clock
 //   unchanged.
-import type { DateTimeLit, Property, Span, TestDecl, TestStatement } from '../grammar/ast.js';
+import type { DateTimeLit, Expr, Ident, Property, Span, TestDecl, TestStatement } from '../grammar/ast.js';
 import type { Context } from './context.js';
 import { checkCondition, checkValue, resolveEvent, VALUES } from './check-expr.js';
-import { PROFILE_EVENT, STAGE_PROPERTY, type EventSymbol } from './model.js';
+import { PROFILE_EVENT, type EventSymbol } from './model.js';
 import { END_OF_TIME_MINUTES } from './check-limits.js';
 import { uniqueProperties } from './properties.js';
 import { didYouMean, leadingSpan } from './reporter.js';
-import { T } from './types.js';
 
 /** 2026-01-05 09:00 (a Monday), in minutes: the default start of a test clock. */
 const DEFAULT_START = Date.UTC(2026, 0, 5, 9, 0) / 60000;
@@ -85,7 +85,7 @@ export function checkTest(ctx: Context, decl: TestDecl): void {
   }
 }
 
-/** `lead { attr: value }` (initial: `stage` allowed too) and `profile { attr: value }`. */
+/** `lead { attr: value }` and `profile { attr: value }`: attributes only. */
 function checkProfile(ctx: Context, props: readonly Property[], initial: boolean): void {
   const model = ctx.model;
   for (const prop of uniqueProperties(ctx, props, initial ? 'the test\'s `lead`' : 'this `profile` update')) {
@@ -94,18 +94,24 @@ function checkProfile(ctx: Context, props: readonly Property[], initial: boolean
     if (attr) {
       ctx.ref(key, attr);
       checkValue(ctx, prop.value, attr.type, VALUES, 'the attribute', key.text);
-    } else if (key.text === 'stage' && initial) {
-      ctx.ref(key, STAGE_PROPERTY);
-      checkValue(ctx, prop.value, T.stage, VALUES, '', 'stage');
     } else if (key.text === 'stage') {
-      ctx.report.error('NUR102', ctx.file, key.span, '`stage` is not an attribute: a profile update cannot change it', {
-        help: 'give the initial stage in the test\'s `lead { stage: … }`; later, thresholds and journeys `set stage`',
-      });
+      reportStageInProfile(ctx, key, prop.value, initial);
     } else {
-      const candidates = initial ? [...model.attributes.keys(), 'stage'] : model.attributes.keys();
-      ctx.reportNotA(key, 'attribute', candidates, `declare it in a lead block: \`lead { ${key.text}: text }\``);
+      ctx.reportNotA(key, 'attribute', model.attributes.keys(), `declare it in a lead block: \`lead { ${key.text}: text }\``);
     }
   }
+}
+
+/** NUR102 for `stage` in a test's `lead { … }` or `profile { … }`: the stage is not test data. */
+function reportStageInProfile(ctx: Context, key: Ident, value: Expr, initial: boolean): void {
+  const first = ctx.model.stages.values().next().value;
+  const wanted = value.kind === 'name' && value.name.text ? `\`${value.name.text}\`` : 'another stage';
+  const message = initial
+    ? `\`stage\` is not an attribute: a test lead starts in the first stage${first ? `, \`${first.name}\`` : ''}, like every lead`
+    : '`stage` is not an attribute: a profile update cannot change it';
+  ctx.report.error('NUR102', ctx.file, key.span, message, {
+    help: `to test a lead in ${wanted}, bring it there as a real lead gets there: the events or profile values that make a threshold or a journey \`set stage\``,
+  });
 }
 
 /** `event_name { field: value }`: fields typed against the event (NUR105 for unknown fields). */

@@ -1,15 +1,24 @@
 // The workspace: many files, one namespace. Keeps each file's parse result so that a changed file
 // is re-parsed alone; the checked model is rebuilt from the cached syntax trees (and cached itself
-// until a file changes).
+// until a file changes). Its phases, each on the last: parse, `check()` (checker and analyses),
+// `plan()` (lowering). Every command and the language server go through them: the checker is the one
+// gate, and what it accepts lowers (a lowering failure is a compiler bug, reported as NUR900).
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
+import type { Plan } from '../runtime/plan-types.js';
 import { checkWorkspace } from './check.js';
-import { analyze } from './analysis/index.js';
+import { analyze, soundness } from './analysis/index.js';
+import { compilePlan, LowerError, type CompileOptions } from './lower/index.js';
 import type { Model } from './model.js';
 
 export interface CheckResult {
   diagnostics: Diagnostic[]; // parser and checker diagnostics, sorted with compareDiagnostics
   model: Model;
+}
+
+export interface PlanResult extends CheckResult {
+  /** The plan, when nothing (parser, checker, analyses, lowering) reported an error. */
+  plan: Plan | undefined;
 }
 
 /**
@@ -26,6 +35,7 @@ export interface WorkspaceOptions {
 export class Workspace {
   private readonly parsed = new Map<string, { text: string; result: ParseResult; parse: FileParser }>();
   private cached: CheckResult | undefined;
+  private planned: { options: CompileOptions; result: PlanResult } | undefined;
   private readonly newParser: () => FileParser;
 
   constructor(options: WorkspaceOptions = {}) {
@@ -38,11 +48,11 @@ export class Workspace {
     if (old && old.text === text) return;
     const parse = old?.parse ?? this.newParser();
     this.parsed.set(path, { text, result: parse(text, path), parse });
-    this.cached = undefined;
+    this.changed();
   }
 
   removeFile(path: string): void {
-    if (this.parsed.delete(path)) this.cached = undefined;
+    if (this.parsed.delete(path)) this.changed();
   }
 
   files(): string[] {
@@ -66,12 +76,59 @@ export class Workspace {
       const results = this.files().map((p) => this.parsed.get(p)!.result);
       const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
       for (const r of results) diagnostics.push(...r.diagnostics);
-      // The analyses (NUR300–NUR311) run only when parser and checker found no error: no cascades.
-      if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));
+      // The analyses (NUR300–NUR311) judge only what holds no error: no cascades, and one error does
+      // not hide the findings elsewhere (compiler/analysis/soundness.ts).
+      diagnostics.push(...analyze(model, { sound: soundness(diagnostics) }));
       this.cached = { diagnostics: diagnostics.sort(compareDiagnostics), model };
     }
     return { diagnostics: [...this.cached.diagnostics], model: this.cached.model };
   }
+
+  /**
+   * The check, then the plan when it found no error. Lowering never fails on what the checker accepts
+   * (tests/compile/check-implies-plan.fuzz.test.ts); if it does, that is a bug, reported where it
+   * happened as NUR900 rather than thrown. Cached until a file changes, for the same `options` object.
+   */
+  plan(options: CompileOptions = DEFAULT_OPTIONS): PlanResult {
+    if (this.planned?.options !== options) {
+      const { diagnostics, model } = this.check();
+      let plan: Plan | undefined;
+      if (!diagnostics.some((d) => d.severity === 'error')) {
+        try {
+          plan = compilePlan(model, this.files().map((path) => ({ path, text: this.text(path)! })), options);
+        } catch (err) {
+          if (!(err instanceof LowerError)) throw err;
+          diagnostics.push(internalError(err));
+          diagnostics.sort(compareDiagnostics);
+        }
+      }
+      this.planned = { options, result: { diagnostics, model, plan } };
+    }
+    const { result } = this.planned;
+    return { ...result, diagnostics: [...result.diagnostics] };
+  }
+
+  private changed(): void {
+    this.cached = undefined;
+    this.planned = undefined;
+  }
+}
+
+/** The options of `plan()` without arguments (one object: its result is cached). */
+const DEFAULT_OPTIONS: CompileOptions = {};
+
+const FILE_START = { start: 0, end: 0, line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** NUR900: lowering refused what the checker accepted. */
+function internalError(err: LowerError): Diagnostic {
+  return {
+    code: 'NUR900',
+    severity: 'error',
+    file: err.file,
+    span: err.span ?? FILE_START,
+    message: `internal compiler error: the checker accepted this, but it cannot be compiled: ${err.message}`,
+    help: 'this is a bug in nurture: please report it with this file; until then, rewriting the construct may avoid it',
+  };
 }
 
 /** Convenience for one-shot callers (CLI, tests). */

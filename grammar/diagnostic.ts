@@ -10,7 +10,8 @@ export type Code =
   | 'NUR200' | 'NUR201' | 'NUR202' | 'NUR203' | 'NUR204'
   | 'NUR300' | 'NUR301' | 'NUR302' | 'NUR303' | 'NUR304' | 'NUR305' | 'NUR306' | 'NUR307' | 'NUR308'
   | 'NUR309' | 'NUR310' | 'NUR311' | 'NUR312'
-  | 'NUR400';
+  | 'NUR400'
+  | 'NUR900';
 
 /** A text edit that would fix the problem (editor quick fixes use these). */
 export interface Edit {

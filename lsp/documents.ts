@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ignoredBelow, IgnoreScope } from '../cli/ignore-files.js';
-import type { CheckResult } from '../compiler/workspace.js';
+import type { CheckResult, PlanResult } from '../compiler/workspace.js';
 import type { ParseResult } from '../grammar/parse.js';
 import { decodeSource } from '../grammar/encoding.js';
 import { incrementalWorkspace } from './incremental.js';
@@ -210,6 +210,12 @@ export class Documents {
   check(): CheckResult {
     this.flush();
     return this.workspace.check();
+  }
+
+  /** The check and the plan phase, as `nurture compile` runs them (the check is reused). */
+  plan(): PlanResult {
+    this.flush();
+    return this.workspace.plan();
   }
 
   parseResult(path: string): ParseResult | undefined {

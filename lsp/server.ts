@@ -4,8 +4,9 @@
 // Checking: an edit re-parses its file only (the other files' trees are cached) and the checked
 // model is rebuilt from the trees. Edits are debounced: an edit after a quiet period is checked at
 // once (next turn of the event loop, so edits already queued are taken together); edits in a burst
-// are checked DEBOUNCE_MS after the last one. Requests that need the model (hover, definition…) check
-// first if edits are pending; completion never waits (it reads the current text and the last model).
+// are checked DEBOUNCE_MS after the last one; the plan phase follows once they pause (PLAN_DELAY_MS).
+// Requests that need the model (hover, definition…) check first if edits are pending; completion never
+// waits (it reads the current text and the last model).
 // Every handler is guarded: an exception is logged and a neutral result returned.
 import './require-shim.js';
 import type { Readable, Writable } from 'node:stream';
@@ -27,6 +28,11 @@ import { LEGEND, semanticTokens } from './semantic-tokens.js';
 import { documentSymbols, workspaceSymbols } from './symbols.js';
 
 export const DEBOUNCE_MS = 50;
+/**
+ * The plan phase (lowering) runs once edits pause this long after a check without errors: it only
+ * finds compiler bugs (NUR900; the checker is the gate), so it stays off the edit → diagnostics path.
+ */
+export const PLAN_DELAY_MS = 1000;
 
 export interface ServerOptions {
   input: Readable;
@@ -67,6 +73,7 @@ class Server {
   private readonly publisher: DiagnosticPublisher;
   private roots: string[] = [];
   private timer: NodeJS.Timeout | undefined;
+  private planTimer: NodeJS.Timeout | undefined;
   private lastEdit = 0;
   private last: CheckResult | undefined;
   private shutdown = false;
@@ -122,6 +129,25 @@ class Server {
     const touched = this.docs.takeChanged();
     this.last = this.docs.check();
     this.publisher.publish(this.last.diagnostics, touched);
+    this.schedulePlan();
+  }
+
+  /** The plan phase once edits pause; its diagnostics (NUR900) join the check's. */
+  private schedulePlan(): void {
+    if (this.planTimer) clearTimeout(this.planTimer);
+    this.planTimer = undefined;
+    if (this.last!.diagnostics.some((d) => d.severity === 'error')) return; // no plan is made
+    this.planTimer = setTimeout(() => {
+      this.planTimer = undefined;
+      if (this.timer || this.docs.dirty) return; // a newer check is coming, and schedules again
+      try {
+        const planned = this.docs.plan();
+        if (planned.diagnostics.length !== this.last?.diagnostics.length) this.publisher.publish(planned.diagnostics, []);
+      } catch (err) {
+        this.log(`nurture: plan phase failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      }
+    }, PLAN_DELAY_MS);
+    this.planTimer.unref(); // never what keeps the server alive
   }
 
   private schedule(): void {
@@ -159,7 +185,9 @@ class Server {
     c.onShutdown(() => {
       this.shutdown = true;
       if (this.timer) clearTimeout(this.timer);
+      if (this.planTimer) clearTimeout(this.planTimer);
       this.timer = undefined;
+      this.planTimer = undefined;
     });
     // the library exits the process right after this handler
     c.onExit(() => (this.shutdown ? this.exit(0) : this.exit(1, '`exit` without a `shutdown` request first')));

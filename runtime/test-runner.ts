@@ -19,7 +19,7 @@ import { createRuntime, compileCondition, compilePlanIndex, locToJson } from './
 import type { AuditRecord, JourneyState, PlanIndex, Runtime, RuntimeAction, LeadState } from './engine/index.js';
 import { W_DELAYED, W_FOR, W_READY, W_REPEAT, W_UNTIL, W_WAIT } from './engine/state.js';
 import { formatDate, formatDuration, MAX_INSTANT, zoneOffset } from './engine/time.js';
-import { getOwn, setOwn } from './own.js';
+import { setOwn } from './own.js';
 import { exprText, formatLocal } from './expr-text.js';
 
 export { exprText, formatLocal };
@@ -113,16 +113,8 @@ function runOne(ix: PlanIndex, test: PlanTest, sources: TestSources): TestOutcom
       else if (st.kind === 'controlGroup') rt.engine.control.force(lead);
     }
     const initial: Record<string, Const> = {};
-    if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) if (k !== 'stage') setOwn(initial, k, c);
+    if (test.lead) for (const [k, c] of Object.entries(test.lead.profile)) setOwn(initial, k, c);
     if (!ingest('profile', initial, test.lead?.loc ?? test.loc)) return fail(result);
-    const stageConst = test.lead ? getOwn(test.lead.profile, 'stage') : undefined;
-    if (stageConst && stageConst.type === 'stage') {
-      // `lead { stage: s }`: the initial stage (set directly, as the lead's starting point).
-      const s = rt.leadState(lead)!;
-      s.st = stageConst.value;
-      if (s.ms < s.st) s.ms = s.st;
-      rt.store.put(s);
-    }
     for (const st of test.statements) {
       switch (st.kind) {
         case 'holdout':

@@ -1,10 +1,9 @@
 // `nurture check PATH… [--format text|json|sarif|github|gitlab] [--max-warnings N]`
 // Exit status: 0 no errors (and at most N warnings with --max-warnings), 1 errors or too many warnings,
 // 2 usage or I/O problem.
-import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Command } from '../command.js';
 import { useColor } from '../context.js';
-import { loadWorkspace } from '../files.js';
+import { discoverPaths } from '../files.js';
 import { renderGithub } from '../render-github.js';
 import { renderGitlab } from '../render-gitlab.js';
 import { renderJson } from '../render-json.js';
@@ -50,13 +49,10 @@ export const check: Command = {
   async run(args, ctx) {
     const format = (args.string('format') ?? 'text') as CheckFormat;
     const maxWarnings = args.integer('max-warnings');
-    const sources = loadWorkspace(args.positionals, ctx.cwd, 'check');
-
     // Loaded here, not at start-up: `nurture --help` and usage errors stay instant.
-    const { Workspace } = await import('../../compiler/workspace.js');
-    const ws = new Workspace();
-    for (const s of sources) ws.setFile(s.path, s.text);
-    const diagnostics: readonly Diagnostic[] = ws.check().diagnostics;
+    // The same phases as `compile` (up to the plan): what `check` accepts, `compile` compiles.
+    const { planWorkspace } = await import('../workspace-plan.js');
+    const { sources, diagnostics } = await planWorkspace(args.positionals, discoverPaths(args.positionals, ctx.cwd, 'check'), ctx);
 
     const { errors, warnings } = countDiagnostics(diagnostics);
     const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;

@@ -6,8 +6,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError, useColor } from '../context.js';
-import { discoverPaths, ioReason, readSources } from '../files.js';
-import { planPathsFor } from '../plan-paths.js';
+import { discoverPaths, ioReason } from '../files.js';
 import { refuseOverwrites } from '../same-file.js';
 import { countDiagnostics, renderDiagnosticsText, renderSummary } from '../render-text.js';
 
@@ -41,12 +40,8 @@ export const compile: Command = {
     if (output === '') throw new CliError('`-o` needs a file name');
     const found = discoverPaths(args.positionals, ctx.cwd, 'compile');
     if (output !== undefined) refuseOverwrites(ctx.cwd, found.map((f) => ({ flag: null, path: f.display })), [{ flag: '-o', path: output }]);
-    const sources = readSources(found);
-
-    const { Workspace } = await import('../../compiler/workspace.js');
-    const ws = new Workspace();
-    for (const s of sources) ws.setFile(s.path, s.text);
-    const { diagnostics, model } = ws.check();
+    const { planWorkspace, verifyPlan } = await import('../workspace-plan.js');
+    const { sources, diagnostics, plan } = await planWorkspace(args.positionals, found, ctx);
     const { errors, warnings } = countDiagnostics(diagnostics);
 
     const color = useColor(ctx.stderr, ctx.env);
@@ -56,37 +51,15 @@ export const compile: Command = {
       report += renderSummary({ errors, warnings, files: sources.length }, { color });
       ctx.stderr.write(report);
     }
-    if (errors > 0) {
+    if (plan === undefined) {
       ctx.stderr.write('nurture: nothing written: the workspace has errors\n');
       return 1;
     }
 
-    const { compilePlan, serializePlan, LowerError } = await import('../../compiler/lower/index.js');
-    const planPath = planPathsFor(args.positionals, ctx.cwd, found);
-    let text: string;
-    try {
-      const plan = compilePlan(model, sources, { compilerVersion: ctx.version, planPath });
-      text = serializePlan(plan);
-    } catch (err) {
-      if (err instanceof LowerError) {
-        const where = err.span ? `${err.file}:${err.span.line}:${err.span.column}: ` : err.file ? `${err.file}: ` : '';
-        ctx.stderr.write(`${where}error: cannot compile: ${err.message}\nnurture: nothing written\n`);
-        return 1;
-      }
-      throw err;
-    }
-
-    // Self-check: the runtime must accept what we write. A refusal is a bug in the compiler.
-    const { loadPlan } = await import('../../runtime/load-plan.js');
-    const loaded = loadPlan(text);
-    if (!loaded.ok) {
-      const first = loaded.errors.slice(0, 5).map((e) => `  ${e.path || '/'}: ${e.message}`).join('\n');
-      ctx.stderr.write(
-        'nurture: internal error: the compiled plan does not pass the plan loader (this is a bug in nurture; ' +
-          `please report it); nothing written:\n${first}\n`,
-      );
-      return 2;
-    }
+    const { serializePlan } = await import('../../compiler/lower/index.js');
+    const text = serializePlan(plan);
+    // Self-check: the runtime must accept what we write. A refusal is a bug in the compiler (exit 2).
+    await verifyPlan(text);
 
     if (output === undefined) {
       ctx.stdout.write(text);

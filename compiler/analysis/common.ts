@@ -122,38 +122,38 @@ export function forEachStepList(model: Model, fn: (file: string, steps: readonly
 }
 
 /**
- * Every condition of the workspace, with its file and, for a `where` clause, its event (whose fields
- * come first there). Nested `has … where` clauses are reached by the caller.
+ * Every condition of the workspace, with its file, the span of its declaration and, for a `where`
+ * clause, its event (whose fields come first there). Nested `has … where` clauses are reached by the caller.
  */
-export function forEachCondition(model: Model, fn: (file: string, condition: Expr, event?: EventSymbol) => void): void {
+export function forEachCondition(model: Model, fn: (file: string, decl: Span, condition: Expr, event?: EventSymbol) => void): void {
   const ev = (name: string) => model.events.get(name);
-  for (const s of model.segments.values()) fn(s.file, s.decl.condition);
+  for (const s of model.segments.values()) fn(s.file, s.declSpan, s.decl.condition);
   for (const s of model.scores.values()) {
     if (s.decl.kind !== 'score') continue;
     for (const rule of s.decl.rules) {
-      if (rule.kind === 'fitRule') fn(s.file, rule.condition);
-      else if (rule.kind === 'engagementRule' && rule.where) fn(s.file, rule.where, ev(rule.event.text));
+      if (rule.kind === 'fitRule') fn(s.file, s.declSpan, rule.condition);
+      else if (rule.kind === 'engagementRule' && rule.where) fn(s.file, s.declSpan, rule.where, ev(rule.event.text));
     }
   }
-  for (const t of model.thresholds.values()) fn(t.file, t.decl.condition);
-  for (const h of model.handlers) if (h.decl.where) fn(h.file, h.decl.where, h.event);
+  for (const t of model.thresholds.values()) fn(t.file, t.declSpan, t.decl.condition);
+  for (const h of model.handlers) if (h.decl.where) fn(h.file, h.decl.span, h.decl.where, h.event);
   for (const j of model.journeys.values()) {
     for (const item of j.decl.items) {
       switch (item.kind) {
         case 'entryOn': case 'exitOn': case 'goalOn':
-          if (item.where) fn(j.file, item.where, ev(item.event.text));
+          if (item.where) fn(j.file, j.declSpan, item.where, ev(item.event.text));
           break;
         case 'entryWhen': case 'exitWhen': case 'goalWhen': case 'audience':
-          fn(j.file, item.condition);
+          fn(j.file, j.declSpan, item.condition);
           break;
         default:
           break;
       }
     }
   }
-  for (const c of stepIndex(model).conditions) fn(c.file, c.condition, c.event);
+  for (const c of stepIndex(model).conditions) fn(c.file, c.decl, c.condition, c.event);
   for (const t of model.tests.values()) {
-    for (const st of t.decl.statements) if (st.kind === 'expect') fn(t.file, st.condition);
+    for (const st of t.decl.statements) if (st.kind === 'expect') fn(t.file, t.declSpan, st.condition);
   }
 }
 
@@ -170,9 +170,10 @@ export function listWords(words: readonly string[]): string {
   return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
 }
 
-/** Where a step is: its file and, in a journey, the journey (thresholds and handlers: undefined). */
+/** Where a step is: its file, its declaration's span and, in a journey, the journey (thresholds and handlers: undefined). */
 export interface Located<S> {
   file: string;
+  decl: Span;
   journey: JourneySymbol | undefined;
   step: S;
 }
@@ -185,7 +186,7 @@ export interface StepIndex {
   transfers: Located<MoveToStep | EnrollAction>[];
   sets: Located<SetAction>[];
   /** Conditions inside steps (`if`, `wait until`, `repeat until`, `wait for … where`). */
-  conditions: { file: string; condition: Expr; event?: EventSymbol }[];
+  conditions: { file: string; decl: Span; condition: Expr; event?: EventSymbol }[];
 }
 
 const indexes = new WeakMap<Model, StepIndex>();
@@ -194,50 +195,50 @@ export function stepIndex(model: Model): StepIndex {
   let index = indexes.get(model);
   if (index) return index;
   const idx: StepIndex = { splits: [], repeats: [], transfers: [], sets: [], conditions: [] };
-  const walk = (file: string, journey: JourneySymbol | undefined, steps: readonly Step[]): void => {
+  const walk = (file: string, decl: Span, journey: JourneySymbol | undefined, steps: readonly Step[]): void => {
     for (const step of steps) {
       switch (step.kind) {
         case 'split':
-          idx.splits.push({ file, journey, step });
-          for (const b of step.branches) walk(file, journey, b.body);
+          idx.splits.push({ file, decl, journey, step });
+          for (const b of step.branches) walk(file, decl, journey, b.body);
           break;
         case 'repeat':
-          idx.repeats.push({ file, journey, step });
-          if (step.until) idx.conditions.push({ file, condition: step.until });
-          walk(file, journey, step.body);
+          idx.repeats.push({ file, decl, journey, step });
+          if (step.until) idx.conditions.push({ file, decl, condition: step.until });
+          walk(file, decl, journey, step.body);
           break;
         case 'if':
           for (const b of step.branches) {
-            idx.conditions.push({ file, condition: b.condition });
-            walk(file, journey, b.body);
+            idx.conditions.push({ file, decl, condition: b.condition });
+            walk(file, decl, journey, b.body);
           }
-          if (step.otherwise) walk(file, journey, step.otherwise);
+          if (step.otherwise) walk(file, decl, journey, step.otherwise);
           break;
         case 'waitFor':
-          if (step.where) idx.conditions.push({ file, condition: step.where, event: model.events.get(step.event.text) });
-          if (step.then) walk(file, journey, step.then);
-          if (step.timeout) walk(file, journey, step.timeout);
+          if (step.where) idx.conditions.push({ file, decl, condition: step.where, event: model.events.get(step.event.text) });
+          if (step.then) walk(file, decl, journey, step.then);
+          if (step.timeout) walk(file, decl, journey, step.timeout);
           break;
         case 'waitUntil':
-          idx.conditions.push({ file, condition: step.condition });
-          if (step.then) walk(file, journey, step.then);
-          if (step.timeout) walk(file, journey, step.timeout);
+          idx.conditions.push({ file, decl, condition: step.condition });
+          if (step.then) walk(file, decl, journey, step.then);
+          if (step.timeout) walk(file, decl, journey, step.timeout);
           break;
         case 'moveTo':
         case 'enroll':
-          idx.transfers.push({ file, journey, step });
+          idx.transfers.push({ file, decl, journey, step });
           break;
         case 'set':
-          idx.sets.push({ file, journey, step });
+          idx.sets.push({ file, decl, journey, step });
           break;
         default:
           break;
       }
     }
   };
-  for (const j of model.journeys.values()) walk(j.file, j, journeySteps(j.decl));
-  for (const t of model.thresholds.values()) walk(t.file, undefined, t.decl.actions);
-  for (const h of model.handlers) walk(h.file, undefined, h.decl.actions);
+  for (const j of model.journeys.values()) walk(j.file, j.declSpan, j, journeySteps(j.decl));
+  for (const t of model.thresholds.values()) walk(t.file, t.declSpan, undefined, t.decl.actions);
+  for (const h of model.handlers) walk(h.file, h.decl.span, undefined, h.decl.actions);
   indexes.set(model, idx);
   return idx;
 }

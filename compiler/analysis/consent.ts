@@ -3,11 +3,13 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { ChannelSymbol, ContentSymbol, Model } from '../model.js';
 import { listWords, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeConsent(model: Model): Diagnostic[] {
+export function analyzeConsent(model: Model, sound: Soundness): Diagnostic[] {
   const byChannel = new Map<ChannelSymbol, ContentSymbol[]>();
   for (const c of model.contents.values()) {
     if (!c.channel || c.transactional || c.channel.consent || hasConsentProperty(c.channel)) continue;
+    if (!sound.clean(c.file, c.declSpan) || !sound.clean(c.channel.file, c.channel.declSpan)) continue;
     const list = byChannel.get(c.channel);
     if (list) list.push(c);
     else byChannel.set(c.channel, [c]);

@@ -4,8 +4,10 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { JourneySymbol, Model } from '../model.js';
 import { journeySettings, stepIndex, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeEntry(model: Model): Diagnostic[] {
+export function analyzeEntry(model: Model, sound: Soundness): Diagnostic[] {
+  if (!sound.whole) return []; // the `enroll` that enters it may be in a declaration with an error
   const entered = new Set<JourneySymbol>();
   for (const { journey, step } of stepIndex(model).transfers) {
     const target = model.journeys.get(step.journey.text);

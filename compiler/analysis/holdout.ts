@@ -4,12 +4,13 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model } from '../model.js';
 import { error, journeySettings, num, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeHoldouts(model: Model): Diagnostic[] {
+export function analyzeHoldouts(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const j of model.journeys.values()) {
     for (const s of journeySettings(j.decl)) {
-      if (s.kind !== 'holdout') continue;
+      if (s.kind !== 'holdout' || !sound.clean(j.file, s.span)) continue;
       const p = s.percent.value;
       if (p < 0 || p > 100) {
         out.push(error('NUR311', j.file, s.percent.span, `holdout ${num(p)}% in journey \`${j.name}\` is not a percentage of the entrants`, {

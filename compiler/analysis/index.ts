@@ -1,8 +1,9 @@
 // The static analyses of LANGUAGE.md section 6 (NUR300–NUR311; the checker reports the cyclic
 // definitions of NUR303 and NUR312). They read the checked model and never change it.
 //
-// They run only on a workspace without errors (see compiler/workspace.ts): an analysis of a model
-// with unresolved names or ill-typed conditions would report consequences of those errors.
+// They run on what is sound (soundness.ts): a finding is made only when the syntax it judges, and
+// every declaration it reads from, holds no error — an analysis of unresolved names or ill-typed
+// conditions would report consequences of those errors, but one error must not hide the others'.
 //
 // One module per analysis; each is linear in the size of the workspace (the pressure block and
 // the boxes of one condition are bounded).
@@ -19,8 +20,10 @@ import { analyzeReachability } from './reachability.js';
 import { analyzeRepeats } from './repeats.js';
 import { analyzeSplits } from './splits.js';
 import { analyzeUnused } from './unused.js';
+import { SOUND, type Soundness } from './soundness.js';
 
 export { scoreRange, type ScoreRange } from './intervals.js';
+export { soundness, type Soundness } from './soundness.js';
 
 export interface AnalyzeOptions {
   /**
@@ -29,21 +32,24 @@ export interface AnalyzeOptions {
    * issue's own example, and a pair the spec's section 2 has (so it gets this one warning). On by default.
    */
   crossKindRedundancy?: boolean;
+  /** What holds no error (`soundness(diagnostics)`); by default everything. */
+  sound?: Soundness;
 }
 
 export function analyze(model: Model, options: AnalyzeOptions = {}): Diagnostic[] {
+  const sound = options.sound ?? SOUND;
   const out: Diagnostic[] = [
-    ...analyzeRanges(model),
-    ...analyzeConditions(model),
-    ...analyzeReachability(model),
-    ...analyzeProgress(model),
-    ...analyzeSplits(model),
-    ...analyzePressure(model, { crossKindRedundancy: options.crossKindRedundancy ?? true }),
-    ...analyzeEntry(model),
-    ...analyzeUnused(model),
-    ...analyzeRepeats(model),
-    ...analyzeConsent(model),
-    ...analyzeHoldouts(model),
+    ...analyzeRanges(model, sound),
+    ...analyzeConditions(model, sound),
+    ...analyzeReachability(model, sound),
+    ...analyzeProgress(model, sound),
+    ...analyzeSplits(model, sound),
+    ...analyzePressure(model, { crossKindRedundancy: options.crossKindRedundancy ?? true, sound }),
+    ...analyzeEntry(model, sound),
+    ...analyzeUnused(model, sound),
+    ...analyzeRepeats(model, sound),
+    ...analyzeConsent(model, sound),
+    ...analyzeHoldouts(model, sound),
   ];
   return out.sort(compareDiagnostics);
 }

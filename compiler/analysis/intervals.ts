@@ -22,6 +22,7 @@ import type { ArithExpr, CompareExpr, CompareOp, Expr } from '../../grammar/ast.
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { EventSymbol, Model, ScoreSymbol } from '../model.js';
 import { error, forEachCondition, num, stepIndex, warning } from './common.js';
+import { SOUND, type Soundness } from './soundness.js';
 
 /** A score's reachable range, with the reason for each bound (for messages and hover). */
 export interface ScoreRange {
@@ -56,18 +57,22 @@ interface RangeCache {
 }
 
 const caches = new WeakMap<Model, RangeCache>();
+/** The soundness the analyses ran with (hover reads ranges later): a score with an error has no range. */
+const soundnessOf = new WeakMap<Model, Soundness>();
 
 function cacheOf(model: Model): RangeCache {
   let cache = caches.get(model);
   if (!cache) {
     const sets = new Map<ScoreSymbol, SetInfo>();
-    for (const { step } of stepIndex(model).sets) {
+    const sound = soundnessOf.get(model) ?? SOUND;
+    for (const { file, decl, step } of stepIndex(model).sets) {
       // Actions see the lead's names only (not event fields): a score is found by its name.
       const target = model.scores.get(step.target.text);
       if (!target) continue;
       let info = sets.get(target);
       if (!info) sets.set(target, (info = { values: [], computed: false }));
-      const v = constValue(step.value);
+      // A `set` in a declaration with an error may say anything: it counts as computed.
+      const v = sound.clean(file, decl) ? constValue(step.value) : undefined;
       if (v === undefined) info.computed = true;
       else info.values.push(v);
     }
@@ -93,6 +98,7 @@ export function scoreRange(model: Model, name: string): ScoreRange | undefined {
   if (cached !== undefined) return cached ?? undefined;
   const sym = model.scores.get(name);
   if (!sym || cache.inProgress.has(name)) return undefined;
+  if (!(soundnessOf.get(model) ?? SOUND).clean(sym.file, sym.declSpan)) return undefined; // nothing claimed
   cache.inProgress.add(name);
   const range = computeRange(model, sym, cache) ?? null;
   cache.inProgress.delete(name);
@@ -426,9 +432,12 @@ function disj(a: Box[], b: Box[]): Box[] {
 // ---------------------------------------------------------------------------------------------
 // Reporting
 
-export function analyzeConditions(model: Model): Diagnostic[] {
+export function analyzeConditions(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
-  forEachCondition(model, (file, condition, event) => analyzeCondition(model, file, condition, event?.fields, out));
+  soundnessOf.set(model, sound);
+  forEachCondition(model, (file, decl, condition, event) => {
+    if (sound.clean(file, decl)) analyzeCondition(model, file, condition, event?.fields, out);
+  });
   return out;
 }
 

@@ -15,6 +15,7 @@ import type { PressureRule, Span } from '../../grammar/ast.js';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model } from '../model.js';
 import { num, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
 type Scope = { kind: 'all' } | { kind: 'channel'; name: string } | { kind: 'topic' };
 
@@ -30,12 +31,13 @@ interface Limit {
 
 export interface PressureOptions {
   crossKindRedundancy: boolean;
+  sound: Soundness;
 }
 
 export function analyzePressure(model: Model, options: PressureOptions): Diagnostic[] {
   const out: Diagnostic[] = [];
   const p = model.pressure;
-  if (!p) return out;
+  if (!p || !options.sound.clean(p.file, p.decl.span)) return out;
   const file = p.file;
   const limits: Limit[] = [];
   let capped: { rule: PressureRule; text: string } | undefined;

@@ -12,16 +12,18 @@ import type { Span, Step } from '../../grammar/ast.js';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { JourneySymbol, Model } from '../model.js';
 import { error, journeySteps, keywordSpan } from './common.js';
+import type { Soundness } from './soundness.js';
 
 interface Move {
   target: JourneySymbol;
   span: Span;
 }
 
-export function analyzeProgress(model: Model): Diagnostic[] {
+export function analyzeProgress(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
   const moves = new Map<JourneySymbol, Move[]>();
   for (const j of model.journeys.values()) {
+    if (!sound.clean(j.file, j.declSpan)) continue; // its moves are unknown: no cycle through it is claimed
     const found: Move[] = [];
     walk(model, j.file, journeySteps(j.decl), true, found, out);
     moves.set(j, found);

@@ -3,12 +3,14 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model } from '../model.js';
 import { error, num } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeRanges(model: Model): Diagnostic[] {
+export function analyzeRanges(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const s of model.scores.values()) {
     if (s.decl.kind !== 'score') continue;
     for (const rule of s.decl.rules) {
+      if (!sound.clean(s.file, rule.span)) continue; // `decay 150%` (NUR003) does not hide `range 80 to 10`
       if (rule.kind === 'range') {
         const min = rule.min.value;
         const max = rule.max.value;

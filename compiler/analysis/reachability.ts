@@ -7,10 +7,11 @@ import type { Step } from '../../grammar/ast.js';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model } from '../model.js';
 import { childLists, joinSpans, journeySteps, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeReachability(model: Model): Diagnostic[] {
+export function analyzeReachability(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const j of model.journeys.values()) checkBlock(j.file, j.name, journeySteps(j.decl), out);
+  for (const j of model.journeys.values()) if (sound.clean(j.file, j.declSpan)) checkBlock(j.file, j.name, journeySteps(j.decl), out);
   return out;
 }
 

@@ -4,12 +4,13 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { JourneySymbol, Model } from '../model.js';
 import { journeySettings, keywordSpan, stepIndex, warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeRepeats(model: Model): Diagnostic[] {
+export function analyzeRepeats(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
   const stops = new Map<JourneySymbol, boolean>();
   for (const { file, journey: j, step } of stepIndex(model).repeats) {
-    if (!j || step.max || step.until) continue;
+    if (!j || step.max || step.until || !sound.clean(j.file, j.declSpan)) continue;
     let stopped = stops.get(j);
     if (stopped === undefined) {
       stopped = journeySettings(j.decl).some((s) => s.kind === 'exitWhen' || s.kind === 'exitOn' || s.kind === 'goalWhen' || s.kind === 'goalOn');

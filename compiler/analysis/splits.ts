@@ -3,10 +3,11 @@ import type { SplitStep } from '../../grammar/ast.js';
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model } from '../model.js';
 import { error, keywordSpan, num, stepIndex } from './common.js';
+import type { Soundness } from './soundness.js';
 
-export function analyzeSplits(model: Model): Diagnostic[] {
+export function analyzeSplits(model: Model, sound: Soundness): Diagnostic[] {
   const out: Diagnostic[] = [];
-  for (const { file, journey, step } of stepIndex(model).splits) if (journey) check(file, journey.name, step, out);
+  for (const { file, journey, step } of stepIndex(model).splits) if (journey && sound.clean(file, step.span)) check(file, journey.name, step, out);
   return out;
 }
 

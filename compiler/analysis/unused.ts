@@ -6,6 +6,7 @@
 import type { Diagnostic } from '../../grammar/diagnostic.js';
 import type { Model, Sym } from '../model.js';
 import { warning } from './common.js';
+import type { Soundness } from './soundness.js';
 
 const HELP: Record<'content' | 'stream' | 'segment' | 'channel' | 'topic', (name: string) => string> = {
   content: (n) => `send it from a journey (\`send ${n}\`), add it to a stream, or remove it`,
@@ -23,7 +24,8 @@ const WHAT: Record<keyof typeof HELP, string> = {
   topic: 'no content or condition mentions it',
 };
 
-export function analyzeUnused(model: Model): Diagnostic[] {
+export function analyzeUnused(model: Model, sound: Soundness): Diagnostic[] {
+  if (!sound.whole) return []; // a use may be in a declaration with an error
   const used = usedSymbols(model);
   const out: Diagnostic[] = [];
   const kinds = [model.channels, model.topics, model.contents, model.streams, model.segments] as const;

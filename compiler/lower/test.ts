@@ -12,7 +12,6 @@ import type { Const, PlanTest, TestStatement } from '../../runtime/plan-types.js
 import type { Lowering } from './context.js';
 import { lowerConst, lowerExpr } from './expr.js';
 
-
 export function lowerTest(lw: Lowering, decl: TestDecl): PlanTest {
   let lead: PlanTest['lead'] = null;
   let startMs: number | undefined;
@@ -21,13 +20,7 @@ export function lowerTest(lw: Lowering, decl: TestDecl): PlanTest {
   for (const st of decl.statements) {
     const loc = lw.loc(st.span);
     switch (st.kind) {
-      case 'testLead':
-        if (st.properties.some((p) => p.key.text === 'stage')) {
-          return lw.fail(
-            'the initial stage of a test lead (`lead { stage: … }`) cannot be expressed in plan version 1: `lead.profile` holds attributes only',
-            st.properties.find((p) => p.key.text === 'stage')!.key.span,
-          );
-        }
+      case 'testLead': // attributes only: the checker refuses `stage` (NUR102)
         lead = { id: st.id ? st.id.value : null, profile: data(lw, st.properties), loc };
         break;
       case 'testHoldout':

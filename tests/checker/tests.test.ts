@@ -8,7 +8,7 @@ function test(body: string) {
 
 describe('test blocks', () => {
   it('accepts a well-typed test', () => {
-    const body = `  lead "L1" { job_level: vp, employees: 800, industry: "saas", email_consent: true, contract_end: 2026-12-31, stage: lead }
+    const body = `  lead "L1" { job_level: vp, employees: 800, industry: "saas", email_consent: true, contract_end: 2026-12-31 }
   holdout welcome
   at 2026-01-05 09:00
   form_submitted { form: "newsletter" }
@@ -38,7 +38,19 @@ describe('test blocks', () => {
 
   it('does not read attributes as values in test data', () => {
     const [d] = test('  lead { budget: employees }');
-    expect([d.code, d.message]).toEqual(['NUR200', 'expected a number, but `employees` is a name']);
+    expect([d.code, d.message]).toEqual(['NUR200', 'expected a number, but `employees` is an attribute']);
+  });
+
+  it('refuses arithmetic in test data: the plan holds constants', () => {
+    const diags = test('  lead { budget: (2 * 500) }\n  form_submitted { form: "x" }');
+    expect(diags.map((d) => [d.code, d.message])).toEqual([['NUR200', 'expected a literal value, but this is arithmetic']]);
+  });
+
+  it('refuses `stage` in the test lead: a test lead starts in the first stage (NUR102)', () => {
+    const [d, ...rest] = test('  lead { budget: 1, stage: mql }');
+    expect(rest).toEqual([]);
+    expect([d!.code, d!.message]).toEqual(['NUR102', '`stage` is not an attribute: a test lead starts in the first stage, `subscriber`, like every lead']);
+    expect(d!.help).toContain('to test a lead in `mql`, bring it there');
   });
 
   it('types event occurrences against the event fields (NUR105)', () => {

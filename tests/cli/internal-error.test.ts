@@ -8,6 +8,9 @@ vi.mock('../../compiler/workspace.js', () => ({
     check(): never {
       throw new TypeError('boom in the checker');
     }
+    plan(): never {
+      return this.check();
+    }
   },
 }));
 

@@ -120,11 +120,21 @@ describe('nurture compile', () => {
     expect(loadPlan(readFileSync(join(dir, 'plan.json'), 'utf8')).ok).toBe(true);
   });
 
-  it('a construct plan version 1 cannot express is an error at its place: exit 1, nothing written', async () => {
-    const dir = workspace({ 'a.nurture': 'lead { x: number }\nstages a, b\ntest "t" {\n  lead { stage: b, x: 1 }\n  expect stage is b\n}\n' });
-    const r = await run(['compile', 'a.nurture', '-o', 'plan.json'], dir);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^a\.nurture:4:10: error: cannot compile: the initial stage of a test lead/);
+  it('what plan version 1 cannot express is a checker error: check, compile, test, simulate and graph agree (exit 1, located)', async () => {
+    const dir = workspace({
+      'a.nurture': 'lead { x: number }\nstages a, b\ntest "t" {\n  lead { stage: b, x: 1 }\n  expect stage is b\n}\n',
+      'events.jsonl': '',
+    });
+    const checked = await run(['check', 'a.nurture'], dir);
+    expect(checked.status).toBe(1);
+    expect(checked.stdout).toMatch(/^error\[NUR102\]: `stage` is not an attribute: a test lead starts in the first stage, `a`/);
+    expect(checked.stdout).toContain('a.nurture:4:10');
+    for (const args of [['compile', 'a.nurture', '-o', 'plan.json'], ['test', 'a.nurture'], ['simulate', 'a.nurture', '--events', 'events.jsonl'], ['graph', 'a.nurture']]) {
+      const r = await run(args, dir);
+      expect([args[0], r.status]).toEqual([args[0], 1]);
+      expect(r.stderr.startsWith(checked.stdout), `${args[0]} reports what check reports`).toBe(true);
+      expect(r.stdout).toBe('');
+    }
     expect(existsSync(join(dir, 'plan.json'))).toBe(false);
   });
 

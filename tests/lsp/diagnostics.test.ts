@@ -95,6 +95,17 @@ describe('editing', () => {
     await c.close(uri);
   });
 
+  test('an error does not hide the analyses elsewhere: NUR003 and the NUR310 of the next line, in the editor', async () => {
+    const uri = await c.open('scores-only.nurture', 'score heat {\n  +5 on demo_requested\n  decay 150% every 7 days idle\n  range 80 to 10\n}\n');
+    const diags = await c.diagnosticsFor(uri, (d) => d.length >= 2, 'both diagnostics');
+    expect(brief(diags)).toEqual([
+      '3:9-3:13 NUR003 invalid percentage `150%`: a percentage is between 0% and 100%',
+      '4:3-4:17 NUR310 the range of score `heat` goes from 80 down to 10: its minimum is above its maximum',
+    ]);
+    await c.close(uri);
+    await c.diagnosticsFor(uri, (d) => d.length === 0, 'cleared diagnostics');
+  });
+
   test('closing a document that is not on disk clears its diagnostics', async () => {
     const uri = await c.open('scratch-only.nurture', 'journey x {\n  send nothing_here\n}\n');
     await c.diagnosticsFor(uri, (d) => d.length > 0);

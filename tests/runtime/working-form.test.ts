@@ -74,7 +74,7 @@ describe('the runtime keeps its leads in working form', () => {
     expect(rt.engine.evaluate(copy, compileCondition(rt.index, ge(score('engagement'), 15)), later)).toBe(true);
     expect(copy.c).toBe(later);
     expect(rt.leadState('L1')!.c).toBe(later);
-    // What a test does for `lead { stage: … }`: change a copy and put it back.
+    // A host changing a lead's stage directly: change a copy and put it back.
     const s = rt.leadState('L1')!;
     s.st = 1;
     s.ms = 1;
