@@ -8,6 +8,7 @@ import { CliError, useColor, type Context } from './context.js';
 import { discoverPaths, ioReason, readSources, type SourceText } from './files.js';
 import { planPathsFor } from './plan-paths.js';
 import { readFileSync } from 'node:fs';
+import type { Diagnostic } from '../grammar/diagnostic.js';
 import { resolve } from 'node:path';
 
 export interface LoadedPlan {
@@ -27,26 +28,36 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
   if (paths.length === 1 && paths[0]!.toLowerCase().endsWith('.json')) return loadJsonPlan(paths[0]!, ctx);
   const found = discoverPaths(paths, ctx.cwd, command);
   const sources = readSources(found);
+  const r = await compileSources(sources, ctx, planPathsFor(paths, ctx.cwd, found));
+  if (r.ok) return r.loaded;
+  const color = useColor(ctx.stderr, ctx.env);
+  const { renderDiagnosticsText, renderSummary } = await import('./render-text.js');
+  const texts = new Map(sources.map((s) => [s.path, s.text]));
+  let out = renderDiagnosticsText(r.diagnostics, (f) => texts.get(f), { color });
+  out += renderSummary({ errors: r.errors, warnings: r.warnings, files: sources.length }, { color });
+  ctx.stderr.write(out);
+  return 1;
+}
 
+export type CompiledSources = { ok: true; loaded: LoadedPlan } | { ok: false; diagnostics: readonly Diagnostic[]; errors: number; warnings: number };
+
+/**
+ * Checks and compiles sources already read (from disk, or from git for `nurture diff`); `planPath` maps a
+ * source's display path to its path in the plan. Errors are returned, not printed.
+ */
+export async function compileSources(sources: SourceText[], ctx: Context, planPath: (display: string) => string): Promise<CompiledSources> {
   const { Workspace } = await import('../compiler/workspace.js');
   const ws = new Workspace();
   for (const s of sources) ws.setFile(s.path, s.text);
   const { diagnostics, model } = ws.check();
-  const { countDiagnostics, renderDiagnosticsText, renderSummary } = await import('./render-text.js');
+  const { countDiagnostics } = await import('./render-text.js');
   const { errors, warnings } = countDiagnostics(diagnostics);
-  if (errors > 0) {
-    const color = useColor(ctx.stderr, ctx.env);
-    const texts = new Map(sources.map((s) => [s.path, s.text]));
-    let out = renderDiagnosticsText(diagnostics, (f) => texts.get(f), { color });
-    out += renderSummary({ errors, warnings, files: sources.length }, { color });
-    ctx.stderr.write(out);
-    return 1;
-  }
+  if (errors > 0) return { ok: false, diagnostics, errors, warnings };
 
   const { compilePlan } = await import('../compiler/lower/index.js');
   let compiled: Plan;
   try {
-    compiled = compilePlan(model, sources, { compilerVersion: ctx.version, planPath: planPathsFor(paths, ctx.cwd, found) });
+    compiled = compilePlan(model, sources, { compilerVersion: ctx.version, planPath });
   } catch (e) {
     throw new CliError(`cannot compile the workspace: ${e instanceof Error ? e.message : String(e)}`, 2);
   }
@@ -57,7 +68,7 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
     const first = checked.errors.slice(0, 5).map((e) => `${e.path || '/'}: ${e.message}`);
     throw new CliError(`internal error: the compiled plan is invalid (a compiler bug): ${first.join('; ')}`, 2);
   }
-  return withSources(checked.plan, sources, found.map((f) => f.display));
+  return { ok: true, loaded: withSources(checked.plan, sources, sources.map((s) => s.path)) };
 }
 
 async function loadJsonPlan(path: string, ctx: Context): Promise<LoadedPlan | number> {
