@@ -8,8 +8,6 @@
 import type { Command } from '../command.js';
 import { CliError } from '../context.js';
 
-const OUTCOME_METRIC = /^(leads|mqls|sends|entries|conversions|lift|delayed|skipped|suppressed|held-out|cost|leads-differing)(\.|$)/;
-
 export const diff: Command = {
   name: 'diff',
   summary: 'what a change does: changed declarations, outcomes on recorded events, leads in flight',
@@ -91,9 +89,11 @@ export const diff: Command = {
       ...(outcomes?.metrics ?? []),
       ...(flight === null ? [] : (['stay', 'move', 'leave'] as const).map((k) => ({ name: `inflight.${k}`, old: 0, new: flight[k] }))),
     ];
-    const names = metrics.map((m) => m.name);
+    const { outcomeMetricNames } = await import('../diff/outcomes.js');
+    const outcomeNames = outcomeMetricNames(old.plan, neu.plan);
+    const names = ['changes', ...outcomeNames, 'inflight.stay', 'inflight.move', 'inflight.leave'];
     const needs = (metric: string): string | null =>
-      OUTCOME_METRIC.test(metric) && outcomes === null ? 'needs --events FILE.jsonl' : metric.startsWith('inflight.') && flight === null ? 'needs --db FILE' : null;
+      outcomeNames.includes(metric) && outcomes === null ? 'needs --events FILE.jsonl' : metric.startsWith('inflight.') && flight === null ? 'needs --db FILE' : null;
     for (const t of thresholds) checkMetric(t, names, needs);
     const results = thresholds.map((t) => {
       const m = metrics.find((x) => x.name === t.metric)!;

@@ -44,12 +44,29 @@ export function parseThreshold(text: string): Threshold {
 
 /** A usage error for a metric that does not exist, with the close name and the list. */
 export function checkMetric(t: Threshold, names: readonly string[], needs: (metric: string) => string | null): void {
-  if (names.includes(t.metric)) return;
-  const need = needs(t.metric);
-  if (need !== null) throw new CliError(`--fail-if "${t.text}": \`${t.metric}\` ${need}`);
+  if (names.includes(t.metric)) {
+    const need = needs(t.metric);
+    if (need !== null) throw new CliError(`--fail-if "${t.text}": \`${t.metric}\` ${need}`);
+    return;
+  }
   const guess = closest(t.metric, names);
   const hint = guess === undefined ? '' : ` (did you mean \`${guess}\`?)`;
-  throw new CliError(`invalid --fail-if "${t.text}" at column ${t.text.indexOf(t.metric) + 1}: unknown metric \`${t.metric}\`${hint}; metrics: ${names.join(', ')}`);
+  throw new CliError(`invalid --fail-if "${t.text}" at column ${t.text.indexOf(t.metric) + 1}: unknown metric \`${t.metric}\`${hint}; metrics: ${listed(names)}`);
+}
+
+/** The names, each family written once: `sends.{welcome,tips}`. */
+function listed(names: readonly string[]): string {
+  const families = new Map<string, { plain: boolean; members: string[] }>();
+  for (const n of names) {
+    const dot = n.indexOf('.');
+    const key = dot < 0 ? n : n.slice(0, dot);
+    const f = families.get(key) ?? { plain: false, members: [] };
+    families.set(key, f);
+    if (dot < 0) f.plain = true;
+    else f.members.push(n.slice(dot + 1));
+  }
+  const shown = (k: string, m: string[]) => (m.length === 0 ? [] : m.length === 1 ? [`${k}.${m[0]}`] : [`${k}.{${m.join(',')}}`]);
+  return [...families].flatMap(([k, f]) => [...(f.plain ? [k] : []), ...shown(k, f.members)]).join(', ');
 }
 
 export function evaluate(t: Threshold, old: number | null, neu: number | null): ThresholdResult {

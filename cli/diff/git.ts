@@ -1,7 +1,8 @@
 // A workspace as it is in a git revision, read with the `git` command (`git rev-parse`, `git ls-tree`,
 // `git cat-file --batch`): nothing is checked out, the user's working tree and index are not touched.
 import { spawnSync } from 'node:child_process';
-import { join, relative } from 'node:path';
+import { realpathSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 import { CliError } from '../context.js';
 
 export interface GitFile {
@@ -65,8 +66,16 @@ export function filesAt(cwd: string, commit: string, rev: string, path: string, 
   if (!any) throw new CliError(`\`${path}\` does not exist in git revision \`${rev}\``);
   const contents = catBlobs(cwd, blobs.map((b) => b.sha));
   return blobs
-    .map((b, i) => ({ display: relative(cwd, join(top, b.full)).replace(/\\/g, '/'), bytes: contents[i]! }))
+    .map((b, i) => ({ display: displayOf(cwd, path, join(top, b.full)), bytes: contents[i]! }))
     .sort((a, b) => (a.display < b.display ? -1 : a.display > b.display ? 1 : 0));
+}
+
+/** As the working-tree walk shows the file found under `given` (cli/files.ts): `given/sub/file.nurture`. */
+function displayOf(cwd: string, given: string, file: string): string {
+  const base = resolve(realpathSync(cwd), given); // git names the top folder by its real path
+  if (file === base) return given;
+  const b = given.replace(/\\/g, '/').replace(/(.)\/+$/, '$1');
+  return `${b === '/' ? '' : b}/${relative(base, file).replace(/\\/g, '/')}`;
 }
 
 /** The blobs' bytes, in order, with one `git cat-file --batch`. */

@@ -116,7 +116,7 @@ function readMoves(path: string, copy: string, old: SideText, neu: SideText): In
         const row = stepRow(rows, journey, js.s, from, neu);
         row[how]++;
         result[how]++;
-        row.reason ??= entry?.reason ?? null;
+        row.reason ??= entry === undefined ? null : entry.reason.replace(/, now due \S+$/, ', due again counted from when it started waiting');
       });
       if (inJourney) result.inJourneys++;
     }

@@ -247,13 +247,35 @@ function firstDecision(
     return mine.find((r) => !keys.has(auditKey(r)));
   };
   const [rx, ry] = [onlyIn(xs, ys), onlyIn(ys, xs)];
-  const journey = (rx ?? ry)?.journey ?? null;
+  const theirs = (rx ?? ry)!;
   const show = (r: AuditRecord | undefined, side: SideText): Decision => {
     if (r !== undefined) return { at: time(r.at), text: decisionWords(r), place: side.place(r.loc, null) };
-    return { at: time(t), ...standing(side, lead, events, t, journey, time) };
+    return { at: time(t), ...(counterpart(side, theirs) ?? standing(side, lead, events, t, theirs.journey, time)) };
   };
   return { old: show(rx, sides[0]), new: show(ry, sides[1]) };
 }
+
+/** What did not happen on a side where the other decided `r` about a declaration: that declaration's place here. */
+function counterpart(side: SideText, r: AuditRecord): { text: string; place: Place | null } | null {
+  const plan = side.plan;
+  const name = r.subject ?? '';
+  if (r.kind === 'threshold') {
+    const th = own(plan.thresholds, name);
+    return { text: th === undefined ? `no threshold ${name} (not declared)` : `threshold ${name} did not fire then`, place: th === undefined ? null : side.place(th.loc, th) };
+  }
+  if (r.kind === 'score') {
+    const sc = own(plan.scores, name);
+    return { text: sc === undefined ? `no score ${name} (not declared)` : `score ${name} did not change then`, place: sc === undefined ? null : side.place(sc.loc, sc) };
+  }
+  if (r.kind === 'entered' || r.kind === 'notEntered') {
+    const j = own(plan.journeys, name);
+    const loc = j?.entries[0]?.loc ?? j?.loc;
+    return { text: j === undefined ? `no journey ${name} (not declared)` : `no entry decision for journey ${name} then`, place: j === undefined ? null : side.place(loc, null) };
+  }
+  return null;
+}
+
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined);
 
 /** Where the lead stands in `journey` at `t` on one side: its step and place, or why nothing happened. */
 function standing(side: SideText, lead: string, events: readonly unknown[], t: number, journey: string | null, time: (t: number) => string): { text: string; place: Place | null } {
@@ -276,6 +298,21 @@ function standing(side: SideText, lead: string, events: readonly unknown[], t: n
   const step = side.plan.journeys[journey]!.steps[js.s];
   const due = js.d >= 0 ? ` until ${time(js.d)}` : '';
   return { text: `nothing decided then: still at step ${step === undefined ? js.s : stepWords(step)} of journey ${journey}${due}`, place: step === undefined ? null : side.place(step.loc, step) };
+}
+
+/** The names `metrics` gives for these plans (known before running, for --fail-if). */
+export function outcomeMetricNames(pa: Plan, pb: Plan): string[] {
+  const contents = [...new Set([...Object.keys(pa.contents), ...Object.keys(pb.contents)])].sort();
+  const journeys = [...new Set([...Object.keys(pa.journeys), ...Object.keys(pb.journeys)])].sort();
+  return [
+    'leads',
+    'mqls',
+    'sends',
+    ...contents.map((c) => `sends.${c}`),
+    ...journeys.flatMap((j) => [`entries.${j}`, `conversions.${j}`, `lift.${j}`]),
+    ...(pa.controlGroup !== null || pb.controlGroup !== null ? ['lift.program'] : []),
+    ...['delayed', 'skipped', 'suppressed', 'held-out', 'cost', 'leads-differing'],
+  ];
 }
 
 function metrics(a: Measures, b: Measures, pa: Plan, pb: Plan): Metric[] {

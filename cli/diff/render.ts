@@ -126,7 +126,7 @@ function inFlightSummary(f: InFlight): string {
 }
 
 export function thresholdLine(t: ThresholdResult): string {
-  const change = t.change === null ? 'no value on both sides' : `${value(t.old)} → ${value(t.new)}, change ${Number.isFinite(t.change) ? round(Math.round(t.change * 10) / 10) : t.change > 0 ? '+∞' : '-∞'}${/%\s*$/.test(t.threshold) ? '%' : ''}`;
+  const change = t.change === null ? 'no value on both sides' : `${value(t.old)} → ${value(t.new)}, change ${t.change > 0 ? '+' : ''}${Number.isFinite(t.change) ? round(Math.round(t.change * 10) / 10) : t.change > 0 ? '∞' : '-∞'}${/%\s*$/.test(t.threshold) ? '%' : ''}`;
   return `--fail-if "${t.threshold}" (${change})`;
 }
 
