@@ -47,12 +47,13 @@ function partTitle(p: PartChange): string {
 }
 
 /** Sign and unit of a change; the relative change when OLD is not 0. */
-export function changeText(m: { old: number | null; new: number | null }): string {
+export function changeText(m: { name?: string; old: number | null; new: number | null }): string {
   if (m.old === null || m.new === null) return m.old === m.new ? '' : m.old === null ? 'new' : 'gone';
   const d = m.new - m.old;
   if (d === 0) return '0';
   const abs = `${d > 0 ? '+' : ''}${round(d)}`;
-  return m.old === 0 ? abs : `${abs} (${d > 0 ? '+' : ''}${((d / Math.abs(m.old)) * 100).toFixed(1)}%)`;
+  // a lift is already in points: a relative change of it would mislead
+  return m.old === 0 || m.name?.startsWith('lift') ? abs : `${abs} (${d > 0 ? '+' : ''}${((d / Math.abs(m.old)) * 100).toFixed(1)}%)`;
 }
 
 const round = (x: number): string => (Number.isInteger(x) ? String(x) : x.toFixed(2).replace(/\.?0+$/, ''));
