@@ -26,6 +26,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   'runtime/store': ['runtime'], // the edge: the engine and the plan, kept on disk or in PostgreSQL
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
   cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp'],
+  'cli/diff': ['cli', 'runtime'], // compares plans; compiles through cli/workspace-plan.ts
   'vscode-extension': ['cli', 'compiler/graph', 'runtime'],
   bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'tests'],
   tests: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],
