@@ -2,15 +2,14 @@
 // deterministic: the same plan and events give the same actions), then compared — the section 9 measures
 // side by side, and the leads whose actions differ, each with the first decision the two audit trails
 // disagree on (what rule, step or condition decided differently, and where it is written).
-import { closeSync, fstatSync, openSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync } from 'node:fs';
 import { createRuntime, validateEvent, type AuditRecord, type Measures, type Runtime, type RuntimeAction } from '../../runtime/engine/index.js';
 import { jsonlFileEntries } from '../../runtime/jsonl-file.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { formatLocal } from '../../runtime/expr-text.js';
 import { stepWords } from '../../runtime/store/step-places.js';
 import { CliError, type Context } from '../context.js';
-import { ioReason } from '../files.js';
+import { ioReason, openInput } from '../files.js';
 import type { Place, SideText } from './changes.js';
 
 /** A lead's timer steps allowed in one run (as `simulate` without --until): a date in year 9999 must not run for hours. */
@@ -78,16 +77,7 @@ interface Run {
 
 /** The events of FILE, parsed: a line that is not JSON is a usage error naming it (nothing is run). */
 export function readEvents(path: string, ctx: Context): { values: unknown[]; lines: number } {
-  let fd: number;
-  try {
-    fd = path === '-' ? 0 : openSync(resolve(ctx.cwd, path), 'r');
-    if (fstatSync(fd).isDirectory()) {
-      if (fd !== 0) closeSync(fd);
-      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    }
-  } catch (e) {
-    throw new CliError(`cannot read \`${path}\`: ${ioReason(e)}`);
-  }
+  const fd = openInput(path, ctx.cwd);
   const values: unknown[] = [];
   const bad: string[] = [];
   let lines = 0;
