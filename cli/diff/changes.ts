@@ -65,11 +65,12 @@ export class SideText {
   get plan(): Plan {
     return this.loaded.plan;
   }
-  place(loc: Loc | null | undefined, node: Json): Place | null {
+  /** The place of `loc`; without source text, `node` in words (or `fallback`). */
+  place(loc: Loc | null | undefined, node: Json, fallback?: string): Place | null {
     if (loc === null || loc === undefined) return null;
     const text = this.loaded.text(loc[0]);
     const line = text?.split('\n')[loc[1] - 1];
-    const shown = line === undefined ? words(this.plan, node) : line.trim().replace(/\s*\{$/, '');
+    const shown = line === undefined ? (fallback ?? words(this.plan, node)) : line.trim().replace(/\s*\{$/, '');
     return { file: this.loaded.display(loc[0]), line: loc[1], text: shown };
   }
 }
@@ -216,9 +217,10 @@ export function planChanges(oldLoaded: LoadedPlan, newLoaded: LoadedPlan): Decla
   const out: DeclarationChange[] = [];
   const removed: DeclarationChange[] = [];
   const added: DeclarationChange[] = [];
+  const named = (d: { declaration: string; name: string }) => (d.name === '' ? d.declaration : `${d.declaration} ${d.name}`);
   for (const [key, x] of a) {
     const y = b.get(key);
-    const oldPlace = old.place(x.loc, x.value);
+    const oldPlace = old.place(x.loc, x.value, named(x));
     if (y === undefined) {
       removed.push({ kind: 'removed', declaration: x.declaration, name: x.name, old: oldPlace, new: null, parts: [] });
       continue;
@@ -227,17 +229,25 @@ export function planChanges(oldLoaded: LoadedPlan, newLoaded: LoadedPlan): Decla
     const parts: PartChange[] = [];
     if (x.declaration === 'journey') parts.push(...journeyChanges(x.value as Journey, y.value as Journey, old, neu));
     else partsDiff(x.value, y.value, old, neu, x.declaration, parts);
-    out.push({ kind: 'changed', declaration: x.declaration, name: x.name, old: oldPlace, new: neu.place(y.loc, y.value), parts: dedupe(parts) });
+    out.push({ kind: 'changed', declaration: x.declaration, name: x.name, old: oldPlace, new: neu.place(y.loc, y.value, named(y)), parts: dedupe(parts) });
   }
-  for (const [key, y] of b) if (!a.has(key)) added.push({ kind: 'added', declaration: y.declaration, name: y.name, old: null, new: neu.place(y.loc, y.value), parts: [] });
-  // equal but for the name: renamed
-  for (const r of [...removed]) {
-    const x = a.get(`${r.declaration} ${r.name}`)!;
-    const k = added.findIndex((d) => d.declaration === r.declaration && bare(b.get(`${d.declaration} ${d.name}`)!.value) === bare(x.value));
-    if (k < 0) continue;
-    out.push({ ...added[k]!, kind: 'renamed', from: r.name, old: r.old });
-    added.splice(k, 1);
-    removed.splice(removed.indexOf(r), 1);
+  for (const [key, y] of b) if (!a.has(key)) added.push({ kind: 'added', declaration: y.declaration, name: y.name, old: null, new: neu.place(y.loc, y.value, named(y)), parts: [] });
+  // Equal but for the name: renamed. A journey renamed and edited too is recognised by its steps' kinds.
+  const value = (m: typeof a, d: DeclarationChange) => m.get(`${d.declaration} ${d.name}`)!.value;
+  const kinds = (j: Json) => (j as Journey).steps.map((s) => s.kind).sort().join(' ');
+  const sameBut = [
+    (r: DeclarationChange, d: DeclarationChange) => bare(value(a, r)) === bare(value(b, d)),
+    (r: DeclarationChange, d: DeclarationChange) => r.declaration === 'journey' && kinds(value(a, r)) === kinds(value(b, d)),
+  ];
+  for (const same of sameBut) {
+    for (const r of [...removed]) {
+      const k = added.findIndex((d) => d.declaration === r.declaration && same(r, d));
+      if (k < 0) continue;
+      const parts = r.declaration === 'journey' ? dedupe(journeyChanges(value(a, r) as Journey, value(b, added[k]!) as Journey, old, neu)) : [];
+      out.push({ ...added[k]!, kind: 'renamed', from: r.name, old: r.old, parts });
+      added.splice(k, 1);
+      removed.splice(removed.indexOf(r), 1);
+    }
   }
   out.push(...added);
   out.sort((p, q) => (byPlace(p.new) < byPlace(q.new) ? -1 : byPlace(p.new) > byPlace(q.new) ? 1 : 0));

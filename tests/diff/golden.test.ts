@@ -18,7 +18,7 @@ function golden(name: string, actual: string): void {
   expect(actual).toBe(readFileSync(path, 'utf8'));
 }
 
-const CASES: { name: string; example: string; edits: Record<string, [string, string][]>; format: string; ext: string }[] = [
+const CASES: { name: string; example: string; edits: Record<string, [string, string][]>; format: string; ext: string; events?: false }[] = [
   { name: 'wait-lengthened', example: 'b2b', edits: { 'journeys/welcome.nurture': [['  wait 2 days', '  wait 4 days']] }, format: 'text', ext: 'txt' },
   {
     name: 'branch-added',
@@ -28,6 +28,33 @@ const CASES: { name: string; example: string; edits: Record<string, [string, str
     ext: 'json',
   },
   { name: 'cap-tightened', example: 'saas', edits: { 'scoring.nurture': [['max 3 messages per 7 days on email', 'max 2 messages per 7 days on email']] }, format: 'markdown', ext: 'md' },
+  {
+    // a journey renamed with a step moved, a content renamed (and the references to both)
+    name: 'renamed-and-moved',
+    example: 'b2b',
+    edits: {
+      'journeys/welcome.nurture': [
+        ['journey welcome {', 'journey welcome_series {'],
+        ['  send welcome_1\n', '  send welcome_one\n'],
+        ['  send welcome_3\n  wait 7 days\n', '  wait 7 days\n  send welcome_3\n'],
+      ],
+      'model.nurture': [['content welcome_1 ', 'content welcome_one ']],
+      'tests/welcome.test.nurture': [
+        ['received welcome_1 at', 'received welcome_one at'],
+        ['message: welcome_1,', 'message: welcome_one,'],
+        ['not received welcome_1', 'not received welcome_one'],
+        ['holdout welcome\n', 'holdout welcome_series\n'],
+        ['expect not in journey welcome\n', 'expect not in journey welcome_series\n'],
+        ['expect in journey welcome\n', 'expect in journey welcome_series\n'],
+        ['expect in journey welcome\n', 'expect in journey welcome_series\n'],
+        ['not received welcome_1', 'not received welcome_one'],
+      ],
+      'tests/qualification.test.nurture': [['in journey welcome\n', 'in journey welcome_series\n']],
+    },
+    format: 'text',
+    ext: 'txt',
+    events: false,
+  },
   { name: 'threshold-raised', example: 'b2b', edits: { 'scoring.nurture': [['engagement >= 50 and stage < mql', 'engagement >= 60 and stage < mql']] }, format: 'text', ext: 'txt' },
 ];
 
@@ -35,7 +62,8 @@ describe('nurture diff on the examples (golden)', () => {
   for (const c of CASES) {
     it(`${c.name} (${c.format})`, async () => {
       const dir = editedExample(c.example, c.edits);
-      const r = await runCli(['diff', 'old', 'new', '--events', 'old/events.jsonl', '--format', c.format, '--leads', '3'], { cwd: dir });
+      const events = c.events === false ? [] : ['--events', 'old/events.jsonl', '--leads', '3'];
+      const r = await runCli(['diff', 'old', 'new', ...events, '--format', c.format], { cwd: dir });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       golden(`${c.name}.${c.ext}`, r.stdout);
