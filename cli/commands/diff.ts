@@ -11,7 +11,7 @@ import { CliError } from '../context.js';
 export const diff: Command = {
   name: 'diff',
   summary: 'what a change does: changed declarations, outcomes on recorded events, leads in flight',
-  usage: 'nurture diff OLD NEW | --base REV [PATH…]  [--events FILE.jsonl] [--db FILE] [--format text|json|markdown] [--fail-if "METRIC OP CHANGE"]…',
+  usage: 'nurture diff OLD NEW | --base REV [PATH…]  [--events FILE.jsonl] [--db FILE|postgres://…] [--format text|json|markdown] [--fail-if "METRIC OP CHANGE"]…',
   description:
     'Compares two versions of a workspace. OLD and NEW are folders or .nurture files, plans (.json), or\n' +
     'either as it is in a git revision: REV:PATH (e.g. main:examples/b2b), or --base REV for the PATHs\n' +
@@ -23,7 +23,7 @@ export const diff: Command = {
     { name: 'base', kind: 'string', placeholder: 'REV', description: 'compare the PATHs (default .) as they are in git revision REV with the working tree' },
     { name: 'events', kind: 'string', placeholder: 'FILE.jsonl', description: 'run both versions over these events (one JSON object per line, `-` for stdin) and compare' },
     { name: 'until', kind: 'string', placeholder: 'DATETIME', description: 'with --events: run the clock until then (default: the last event + 365 days)' },
-    { name: 'db', kind: 'string', placeholder: 'FILE', description: 'a SQLite store (`nurture simulate --db`, a host): what NEW does to its leads in flight (read only)' },
+    { name: 'db', kind: 'string', placeholder: 'FILE|URL', description: 'a store (SQLite file or postgres:// URL): what NEW does to its leads in flight (read only)' },
     { name: 'format', kind: 'string', choices: ['text', 'json', 'markdown'], placeholder: 'FORMAT', description: 'text (default), json (docs/diff.md) or markdown (a pull-request comment)' },
     { name: 'fail-if', kind: 'string', many: true, placeholder: '"METRIC OP CHANGE"', description: 'exit 1 when a change crosses a threshold, e.g. "mqls < -5%", "sends.welcome > +10" (repeatable)' },
     { name: 'leads', kind: 'integer', placeholder: 'N', description: 'with --events: leads whose actions differ to explain (default 5)' },
@@ -82,7 +82,7 @@ export const diff: Command = {
     }
     const dbPath = args.string('db');
     const { inFlight } = await import('../diff/in-flight.js');
-    const flight = dbPath === undefined ? null : inFlight(dbPath, old, neu, ctx);
+    const flight = dbPath === undefined ? null : await inFlight(dbPath, old, neu, ctx);
 
     const metrics = [
       { name: 'changes', old: 0, new: changes.length },

@@ -4,11 +4,12 @@
 // no longer exists). The store is not changed: it is copied to a temporary folder (with its WAL), the copy
 // opened with the plan the store runs (a run stopped without closing is replayed there), and every lead's
 // state migrated in memory with the runtime's own `migrateState` — the very rule a deployment applies.
+// A PostgreSQL store is read in one read-only transaction (in-flight-postgres.ts).
 import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { compilePlanIndex } from '../../runtime/engine/index.js';
+import { compilePlanIndex, type LeadState, type PlanIndex } from '../../runtime/engine/index.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { migrateState, openSqliteRuntime, type MigrationEntry } from '../../runtime/store/index.js';
 import { matchSteps, stepWords } from '../../runtime/store/step-places.js';
@@ -45,9 +46,9 @@ export interface InFlight {
   steps: StepMoves[];
 }
 
-/** The store's leads in flight, and what NEW would do to them. */
-export function inFlight(path: string, old: SideText, neu: SideText, ctx: Context): InFlight {
-  if (/^postgres(ql)?:\/\//i.test(path)) throw new CliError('`diff --db` reads SQLite stores only (for PostgreSQL: copy a store with `nurture simulate --db FILE`, or see docs/diff.md)');
+/** The store's leads in flight (a SQLite file or a postgres:// URL), and what NEW would do to them. */
+export async function inFlight(path: string, old: SideText, neu: SideText, ctx: Context): Promise<InFlight> {
+  if (/^postgres(ql)?:\/\//i.test(path)) return (await import('./in-flight-postgres.js')).inFlightPostgres(path, old, neu);
   const file = resolve(ctx.cwd, path);
   let size: number;
   try {
@@ -55,7 +56,7 @@ export function inFlight(path: string, old: SideText, neu: SideText, ctx: Contex
   } catch (e) {
     throw new CliError(`cannot read \`${path}\`: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
   }
-  if (size === 0) throw new CliError(`\`${path}\` is empty: not a store written by \`nurture simulate --db\` or \`nurture serve\``);
+  if (size === 0) throw new CliError(`\`${path}\` is empty: not a store written by \`nurture simulate --db\` or a host`);
   const dir = mkdtempSync(join(tmpdir(), 'nurture-diff-'));
   try {
     const copy = join(dir, 'store.db');
@@ -89,54 +90,85 @@ function storePlan(path: string, copy: string): Plan | null {
 
 function readMoves(path: string, copy: string, old: SideText, neu: SideText): InFlight {
   const plan = storePlan(path, copy);
-  const empty: InFlight = { store: path, plan: plan?.source.hash ?? '', planIsOld: true, leads: 0, inJourneys: 0, stay: 0, move: 0, leave: 0, stageRemapped: 0, steps: [] };
-  if (plan === null) return empty;
-  const planIsOld = plan.source.hash === old.plan.source.hash;
-  const from = planIsOld ? old : new SideText(withSources(plan, []));
+  const moves = new Moves(path, plan?.source.hash ?? '', old, neu);
+  if (plan === null) return moves.result();
   const rt = openSqliteRuntime(plan, copy, { audit: 'off', queueActions: false, exclusive: true });
-  const fromIx = rt.index;
-  const toIx = compilePlanIndex(neu.plan);
-  const rows = new Map<string, StepMoves>();
-  const result: InFlight = { ...empty, planIsOld };
   try {
     for (const id of rt.store.leads()) {
       const state = rt.leadState(id);
-      if (state === undefined) continue;
-      result.leads++;
-      const report: MigrationEntry[] = [];
-      migrateState(fromIx, toIx, state, report);
-      if (report.some((m) => m.moved === 'stage')) result.stageRemapped++;
-      let inJourney = false;
-      state.j.forEach((js, ji) => {
-        if (js === null || js.a !== 1) return;
-        inJourney = true;
-        const journey = fromIx.journeys[ji]!.name;
-        const entry = report.find((m) => m.journey === journey && m.moved !== 'stage');
-        const how = entry === undefined ? 'stay' : entry.moved === 'exited' ? 'leave' : 'move';
-        const row = stepRow(rows, journey, js.s, from, neu);
-        row[how]++;
-        result[how]++;
-        row.reason ??= entry === undefined ? null : entry.reason.replace(/, now due \S+$/, ', due again counted from when it started waiting');
-      });
-      if (inJourney) result.inJourneys++;
+      if (state !== undefined) moves.add(state, plan);
     }
   } finally {
     rt.close();
   }
-  result.steps = [...rows.values()].sort((a, b) => (a.journey < b.journey ? -1 : a.journey > b.journey ? 1 : (a.old?.line ?? 0) - (b.old?.line ?? 0)));
-  return result;
+  return moves.result();
 }
 
-function stepRow(rows: Map<string, StepMoves>, journey: string, step: number, from: SideText, neu: SideText): StepMoves {
-  const key = `${journey}\u0000${step}`;
-  let row = rows.get(key);
-  if (row !== undefined) return row;
-  const oldJ = from.plan.journeys[journey]!;
-  const s = oldJ.steps[step]!;
-  const newJ = neu.plan.journeys[journey];
-  const to = newJ === undefined ? undefined : matchSteps(oldJ, newJ).get(step);
-  const t = to === undefined ? undefined : newJ!.steps[to];
-  row = { journey, step: stepWords(s), old: from.place(s.loc, s), new: t === undefined ? null : neu.place(t.loc, t), stay: 0, move: 0, leave: 0, reason: null };
-  rows.set(key, row);
-  return row;
+/** Counts, lead by lead, what migrating its state to NEW does (the runtime's `migrateState`). */
+export class Moves {
+  private readonly total: InFlight;
+  private readonly rows = new Map<string, StepMoves>();
+  private readonly toIx: PlanIndex;
+  private readonly plans = new Map<string, { ix: PlanIndex; side: SideText }>();
+
+  constructor(
+    store: string,
+    plan: string,
+    private readonly old: SideText,
+    private readonly neu: SideText,
+  ) {
+    this.total = { store, plan, planIsOld: plan === '' || plan === old.plan.source.hash, leads: 0, inJourneys: 0, stay: 0, move: 0, leave: 0, stageRemapped: 0, steps: [] };
+    this.toIx = compilePlanIndex(neu.plan);
+  }
+
+  /** One lead's state, built with `plan` (OLD's or another the store ran). */
+  add(state: LeadState, plan: Plan): void {
+    const from = this.planOf(plan);
+    this.total.leads++;
+    const report: MigrationEntry[] = [];
+    migrateState(from.ix, this.toIx, state, report);
+    if (report.some((m) => m.moved === 'stage')) this.total.stageRemapped++;
+    let inJourney = false;
+    state.j.forEach((js, ji) => {
+      if (js === null || js.a !== 1) return;
+      inJourney = true;
+      const journey = from.ix.journeys[ji]!.name;
+      const entry = report.find((m) => m.journey === journey && m.moved !== 'stage');
+      const how = entry === undefined ? 'stay' : entry.moved === 'exited' ? 'leave' : 'move';
+      const row = this.row(journey, js.s, from.side, plan.source.hash);
+      row[how]++;
+      this.total[how]++;
+      row.reason ??= entry === undefined ? null : entry.reason.replace(/, now due \S+$/, ', due again counted from when it started waiting');
+    });
+    if (inJourney) this.total.inJourneys++;
+  }
+
+  result(): InFlight {
+    const steps = [...this.rows.values()].sort((a, b) => (a.journey < b.journey ? -1 : a.journey > b.journey ? 1 : (a.old?.line ?? 0) - (b.old?.line ?? 0)));
+    return { ...this.total, steps };
+  }
+
+  private planOf(plan: Plan): { ix: PlanIndex; side: SideText } {
+    const hash = plan.source.hash;
+    let p = this.plans.get(hash);
+    if (p === undefined) {
+      const side = hash === this.old.plan.source.hash ? this.old : new SideText(withSources(plan, []));
+      this.plans.set(hash, (p = { ix: compilePlanIndex(plan), side }));
+    }
+    return p;
+  }
+
+  private row(journey: string, step: number, from: SideText, plan: string): StepMoves {
+    const key = `${plan}\u0000${journey}\u0000${step}`;
+    let row = this.rows.get(key);
+    if (row !== undefined) return row;
+    const oldJ = from.plan.journeys[journey]!;
+    const s = oldJ.steps[step]!;
+    const newJ = this.neu.plan.journeys[journey];
+    const to = newJ === undefined ? undefined : matchSteps(oldJ, newJ).get(step);
+    const t = to === undefined ? undefined : newJ!.steps[to];
+    row = { journey, step: stepWords(s), old: from.place(s.loc, s), new: t === undefined ? null : this.neu.place(t.loc, t), stay: 0, move: 0, leave: 0, reason: null };
+    this.rows.set(key, row);
+    return row;
+  }
 }
