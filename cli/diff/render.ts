@@ -81,7 +81,8 @@ export function renderText(r: DiffReport): string {
   }
   const o = r.outcomes;
   if (o !== null) {
-    out.push('', `Outcomes over ${o.events} (${plural(o.lines, 'line')}${o.from === null ? '' : `, ${o.from.slice(0, 10)} to ${o.until.slice(0, 10)}`}):`);
+    const rejected = o.rejected.old + o.rejected.new > 0 ? `; events rejected: OLD ${o.rejected.old}, NEW ${o.rejected.new}` : '';
+    out.push('', `Outcomes over ${o.events} (${plural(o.lines, 'line')}${o.from === null ? '' : `, ${o.from.slice(0, 10)} to ${o.until.slice(0, 10)}`}${rejected}):`);
     const rows = [['', 'OLD', 'NEW', 'change'], ...shownMetrics(o.metrics).map((m) => [`${m.label} [${m.name}]`, value(m.old), value(m.new), changeText(m)])];
     out.push(...pad(rows).map((l) => `  ${l}`));
     if (o.pressure.length > 0) {
@@ -147,7 +148,9 @@ export function renderMarkdown(r: DiffReport): string {
   }
   const o = r.outcomes;
   if (o !== null) {
-    out.push('', `### Outcomes over \`${o.events}\``, '', '| | OLD | NEW | change |', '|---|--:|--:|--:|');
+    out.push('', `### Outcomes over \`${o.events}\``, '');
+    if (o.rejected.old + o.rejected.new > 0) out.push(`Events rejected: OLD ${o.rejected.old}, NEW ${o.rejected.new}.`, '');
+    out.push('| | OLD | NEW | change |', '|---|--:|--:|--:|');
     for (const m of shownMetrics(o.metrics)) out.push(`| ${cell(m.label)} \`${m.name}\` | ${value(m.old)} | ${value(m.new)} | ${changeText(m)} |`);
     if (o.pressure.length > 0) {
       out.push('', '| pressure outcome by rule | OLD | NEW | change |', '|---|--:|--:|--:|');

@@ -158,6 +158,18 @@ describe('nurture diff --fail-if', () => {
   });
 });
 
+describe('nurture diff --events', () => {
+  it('reads stdin; an event one side does not declare is counted and said, not fatal', async () => {
+    const dir = editedExample('b2b', { 'model.nurture': [['event demo_requested', 'event trial_extended\nevent demo_requested']] });
+    const events = readFileSync(join(dir, 'old/events.jsonl'), 'utf8') + '{"lead":"x1","type":"trial_extended","at":"2026-03-01T10:00:00Z"}\n';
+    const r = await runCli(['diff', 'old', 'new', '--events', '-', '--leads', '0'], { cwd: dir, stdin: events });
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('<stdin>: 1 event rejected by OLD (first: event type "trial_extended" is not declared in the plan)\n');
+    expect(r.stdout).toContain('Outcomes over <stdin> (8642 lines, 2026-01-05 to 2027-04-04; events rejected: OLD 1, NEW 0):');
+    expect(r.stdout).toMatch(/leads \[leads\] +400 +401 +\+1 \(\+0\.3%\)/);
+  });
+});
+
 describe('nurture diff: bad input gets one line, never a stack trace', () => {
   it.each([
     [['diff', 'old'], 2, 'nurture: `diff` needs OLD and NEW (1 given), or --base REV [PATH…]; see `nurture diff --help`\n'],
