@@ -218,7 +218,7 @@ export function compareOutcomes(
  * side's first record of that instant the other side lacks. A side with none there is shown where the lead
  * stood in that journey then (replayed alone: leads are independent, so this is the same lead state).
  */
-function firstDecision(
+export function firstDecision(
   lead: string,
   x: AuditRecord[],
   y: AuditRecord[],
@@ -236,7 +236,9 @@ function firstDecision(
     const keys = new Set(theirs.map(auditKey));
     return mine.find((r) => !keys.has(auditKey(r)));
   };
-  const [rx, ry] = [onlyIn(xs, ys), onlyIn(ys, xs)];
+  let [rx, ry] = [onlyIn(xs, ys), onlyIn(ys, xs)];
+  // the same decisions at that instant, in another order: show the two that differ by position
+  if (rx === undefined && ry === undefined) [rx, ry] = [x[i], y[i]];
   const theirs = (rx ?? ry)!;
   const show = (r: AuditRecord | undefined, side: SideText): Decision => {
     if (r !== undefined) return { at: time(r.at), text: decisionWords(r), place: side.place(r.loc, null) };
