@@ -52,8 +52,8 @@ export async function loadSide(spec: SideSpec, ctx: Context, role: 'OLD' | 'NEW'
   } else {
     commit = resolveRevision(ctx.cwd, spec.rev);
     const files = spec.paths.flatMap((p) => filesAt(ctx.cwd, commit!, spec.rev!, p, (name) => (isPlan ? name.toLowerCase().endsWith('.json') : name.endsWith('.nurture'))));
+    if (files.length === 0) throw new CliError(`no ${isPlan ? 'plan .json' : '.nurture'} files in \`${spec.paths.join(' ')}\` at git revision \`${spec.rev}\``);
     if (isPlan) return { label, commit, loaded: await readPlan(spec.paths[0]!, () => files[0]!.bytes.toString('utf8'), label, role) };
-    if (files.length === 0) throw new CliError(`no .nurture files in \`${spec.paths.join(' ')}\` at git revision \`${spec.rev}\``);
     sources = files.map((f) => ({ path: f.display, text: stripBom(f.bytes.toString('utf8')) }));
     const root = workspaceRoot(spec.paths, ctx.cwd);
     planPath = (display) => {

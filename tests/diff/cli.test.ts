@@ -107,6 +107,19 @@ describe('nurture diff with git revisions', () => {
     expect(out.outcomes.leadsDiffering).toBeGreaterThan(0);
   });
 
+  it('a plan .json as it is in a revision', async () => {
+    const dir = repo();
+    git(dir, 'stash', '-q');
+    expect((await runCli(['compile', 'old', '-o', 'plan.json'], { cwd: dir })).status).toBe(0);
+    git(dir, 'add', 'plan.json');
+    git(dir, 'commit', '-qm', 'the plan');
+    git(dir, 'stash', 'pop', '-q');
+    const r = await runCli(['diff', 'HEAD:plan.json', 'old'], { cwd: dir });
+    expect(r.status).toBe(0);
+    // no source text on the plan's side: its places are in words, with the plan's paths
+    expect(r.stdout).toContain('    - journeys/welcome.nurture:11  wait 2 days\n    + old/journeys/welcome.nurture:11  wait 4 days\n');
+  });
+
   it('an unknown revision, a path not in it, no repository: one line, exit 2', async () => {
     const dir = repo();
     const cases: [string[], string, string][] = [
