@@ -92,12 +92,21 @@ function readMoves(path: string, copy: string, old: SideText, neu: SideText): In
   const plan = storePlan(path, copy);
   const moves = new Moves(path, plan?.source.hash ?? '', old, neu);
   if (plan === null) return moves.result();
-  const rt = openSqliteRuntime(plan, copy, { audit: 'off', queueActions: false, exclusive: true });
+  // a store copied while a host writes it, or damaged: a reason, not an internal error
+  const cannot = (e: unknown) => new CliError(`cannot read \`${path}\` as a store: ${e instanceof Error ? e.message : String(e)}`);
+  let rt;
+  try {
+    rt = openSqliteRuntime(plan, copy, { audit: 'off', queueActions: false, exclusive: true });
+  } catch (e) {
+    throw cannot(e);
+  }
   try {
     for (const id of rt.store.leads()) {
       const state = rt.leadState(id);
       if (state !== undefined) moves.add(state, plan);
     }
+  } catch (e) {
+    throw cannot(e);
   } finally {
     rt.close();
   }

@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cleanWorkspaces, makeWorkspace, runCli } from '../cli/helpers.js';
 import { editedExample } from './helpers.js';
@@ -53,6 +54,18 @@ describe('nurture diff --db', () => {
     expect(text.stdout).toContain(`Leads in flight in state.db: 305 leads, ${f.inJourneys} in a journey: ${f.stay} stay, ${f.move} move, ${f.leave} leave`);
     expect(text.stdout).toContain('step 5 (wait 1 week) of journey welcome no longer exists: the lead left the journey');
     expect(sha(store)).toBe(before);
+  });
+
+  it('a damaged store: one line naming the lead, exit 2', async () => {
+    const dir = editedExample('b2b', {});
+    writeFileSync(join(dir, 'few.jsonl'), readFileSync(join(dir, 'old/events.jsonl'), 'utf8').split('\n').slice(0, 50).join('\n'));
+    expect((await runCli(['simulate', 'old', '--events', 'few.jsonl', '--db', 'state.db'], { cwd: dir })).status).toBe(0);
+    const db = new Database(join(dir, 'state.db'));
+    db.prepare("UPDATE journal SET records = x'0102'").run();
+    db.close();
+    const r = await runCli(['diff', 'old', 'new', '--db', 'state.db'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^nurture: cannot read `state\.db` as a store: lead \S+: .* \(in .*store\.db\)\n$/);
   });
 
   it('a file that is not a store, or missing: one line, exit 2', async () => {
