@@ -75,6 +75,8 @@ export class SideText {
   }
 }
 
+const isRecord = (v: Json): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
 const locOf = (v: Json): Loc | null => {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
   const l = (v as { loc?: unknown }).loc;
@@ -228,7 +230,10 @@ export function planChanges(oldLoaded: LoadedPlan, newLoaded: LoadedPlan): Decla
     if (bare(x.value) === bare(y.value)) continue;
     const parts: PartChange[] = [];
     if (x.declaration === 'journey') parts.push(...journeyChanges(x.value as Journey, y.value as Journey, old, neu));
-    else partsDiff(x.value, y.value, old, neu, x.declaration, parts);
+    else if (isRecord(x.value) && isRecord(y.value)) {
+      // each setting under its own name: `changed caps`, `changed condition`, `added fit`
+      for (const key of new Set([...Object.keys(x.value), ...Object.keys(y.value)])) if (!IGNORED.has(key)) partsDiff(x.value[key], y.value[key], old, neu, key, parts, x.value, y.value);
+    } else partsDiff(x.value, y.value, old, neu, x.declaration, parts);
     out.push({ kind: 'changed', declaration: x.declaration, name: x.name, old: oldPlace, new: neu.place(y.loc, y.value, named(y)), parts: dedupe(parts) });
   }
   for (const [key, y] of b) if (!a.has(key)) added.push({ kind: 'added', declaration: y.declaration, name: y.name, old: null, new: neu.place(y.loc, y.value, named(y)), parts: [] });
