@@ -22,6 +22,8 @@ export interface FlagSpec {
   conflicts?: readonly string[];
   /** Given at most once (a usage error otherwise); other flags let the last occurrence win. */
   once?: boolean;
+  /** May be given several times, every value kept (`args.list`), e.g. `--fail-if A --fail-if B`. */
+  many?: boolean;
   description: string;
 }
 
@@ -34,7 +36,7 @@ export interface ArgSpec {
 export class ParsedArgs {
   constructor(
     /** Values by long name; booleans are `true` when given. Absent flags are absent. */
-    readonly values: ReadonlyMap<string, string | number | boolean>,
+    readonly values: ReadonlyMap<string, string | number | boolean | readonly string[]>,
     readonly positionals: readonly string[],
     /** `--help` or `-h` was given (the rest was then not validated). */
     readonly help: boolean,
@@ -53,6 +55,11 @@ export class ParsedArgs {
   }
   boolean(name: string): boolean {
     return this.values.get(name) === true;
+  }
+  /** Every value of a `many` flag, in the order given (empty when absent). */
+  list(name: string): readonly string[] {
+    const v = this.values.get(name);
+    return Array.isArray(v) ? (v as readonly string[]) : typeof v === 'string' ? [v] : [];
   }
 }
 
@@ -94,7 +101,7 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
 
   const byName = new Map(spec.flags.map((f) => [f.name, f]));
   const byShort = new Map(spec.flags.filter((f) => f.short).map((f) => [f.short!, f]));
-  const values = new Map<string, string | number | boolean>();
+  const values = new Map<string, string | number | boolean | string[]>();
   const positionals: string[] = [];
 
   const unknown = (written: string): never => {
@@ -155,7 +162,9 @@ export function parseArgs(argv: readonly string[], spec: ArgSpec): ParsedArgs {
     if (f.once && values.has(f.name)) {
       throw new CliError(`flag \`${display(f)}\` is given more than once (\`${String(values.get(f.name))}\`, then \`${raw}\`): give it once`);
     }
-    values.set(f.name, convert(f, raw, shown));
+    const value = convert(f, raw, shown);
+    if (f.many) values.set(f.name, [...((values.get(f.name) as string[] | undefined) ?? []), String(value)]);
+    else values.set(f.name, value);
   }
 
   for (const f of spec.flags) {

@@ -4,7 +4,7 @@
 // ignore: ./ignore-files.ts).
 // Paths in the output are as the user typed them, joined with the discovered sub-path, with forward
 // slashes. Every I/O problem is a one-line CliError (exit 2).
-import { readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliError } from './context.js';
 import { IgnoreScope } from './ignore-files.js';
@@ -46,6 +46,20 @@ export function ioReason(err: unknown): string {
     if (/^E[A-Z0-9]+$/.test(e.code)) return e.code.toLowerCase().replace(/^e/, 'error ');
   }
   return e instanceof Error ? e.message : String(err);
+}
+
+/** Opens an input file for reading part by part (`-`: stdin, fd 0); a folder or an unreadable path is a CliError. */
+export function openInput(path: string, cwd: string): number {
+  try {
+    const fd = path === '-' ? 0 : openSync(resolve(cwd, path), 'r');
+    if (fstatSync(fd).isDirectory()) {
+      if (fd !== 0) closeSync(fd);
+      throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    }
+    return fd;
+  } catch (e) {
+    throw cannotRead(path, e);
+  }
 }
 
 function cannotRead(shown: string, err: unknown): CliError {

@@ -39,11 +39,15 @@ export interface WorkspacePlan {
  * plan (the plan's paths are relative to the workspace root of `paths`).
  */
 export async function planWorkspace(paths: readonly string[], found: readonly SourcePath[], ctx: Context): Promise<WorkspacePlan> {
-  const sources = readSources(found);
+  return runPhases(readSources(found), ctx, planPathsFor(paths, ctx.cwd, found));
+}
+
+/** The workspace's phases up to the plan over sources already read. */
+async function runPhases(sources: SourceText[], ctx: Context, planPath: (display: string) => string): Promise<WorkspacePlan> {
   const { Workspace } = await import('../compiler/workspace.js');
   const ws = new Workspace();
   for (const s of sources) ws.setFile(s.path, s.text);
-  const { diagnostics, plan } = ws.plan({ compilerVersion: ctx.version, planPath: planPathsFor(paths, ctx.cwd, found) });
+  const { diagnostics, plan } = ws.plan({ compilerVersion: ctx.version, planPath });
   return { sources, diagnostics, plan };
 }
 
@@ -75,6 +79,21 @@ export async function planFromArgs(paths: readonly string[], ctx: Context, comma
     return 1;
   }
   return withSources(await verifyPlan(plan), sources, found.map((f) => f.display));
+}
+
+export type CompiledSources = { ok: true; loaded: LoadedPlan } | { ok: false; diagnostics: readonly Diagnostic[]; errors: number; warnings: number };
+
+/**
+ * Checks and compiles sources already read (from disk, or from git for `nurture diff`) through the same
+ * workspace phases as `planWorkspace`; `planPath` maps a source's display path to its path in the plan.
+ * Errors are returned, not printed.
+ */
+export async function compileSources(sources: SourceText[], ctx: Context, planPath: (display: string) => string): Promise<CompiledSources> {
+  const { diagnostics, plan } = await runPhases(sources, ctx, planPath);
+  const { countDiagnostics } = await import('./render-text.js');
+  const { errors, warnings } = countDiagnostics(diagnostics);
+  if (plan === undefined) return { ok: false, diagnostics, errors, warnings };
+  return { ok: true, loaded: withSources(await verifyPlan(plan), sources, sources.map((s) => s.path)) };
 }
 
 async function loadJsonPlan(path: string, ctx: Context): Promise<LoadedPlan | number> {

@@ -2,6 +2,7 @@
 // "unknown command". To add one, write `cli/commands/<name>.ts` exporting a Command and list it here.
 import type { Command } from '../command.js';
 import { check } from './check.js';
+import { diff } from './diff.js';
 import { compile } from './compile.js';
 import { fmt } from './fmt.js';
 import { graph } from './graph.js';
@@ -10,7 +11,7 @@ import { simulate } from './simulate.js';
 import { test } from './test.js';
 import { worker } from './worker.js';
 
-export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, lsp, worker];
+export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, diff, lsp, worker];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

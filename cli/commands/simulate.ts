@@ -19,11 +19,11 @@
 //   prints the ones left unacknowledged first. `--out` is then appended to.
 // - stderr ends with one summary line. Exit status: 0 the run completed (even with rejected lines),
 //   1 the workspace or plan has errors, 2 usage or I/O problem.
-import { accessSync, closeSync, constants, fstatSync, openSync } from 'node:fs';
+import { accessSync, closeSync, constants } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { CliError, type Context } from '../context.js';
-import { ioReason } from '../files.js';
+import { ioReason, openInput } from '../files.js';
 import { refuseOverwrites } from '../same-file.js';
 import { Sink } from '../sink.js';
 import { localToInstant, MAX_INSTANT, parseDate, parseInstant } from '../../runtime/engine/time.js';
@@ -125,16 +125,7 @@ export const simulate: Command = {
 
     // The events are read part by part (jsonl-file.ts): a file of any size, not one string.
     const cannotRead = (e: unknown) => new CliError(`cannot read \`${eventsPath}\`: ${ioReason(e)}`);
-    let fd: number;
-    try {
-      fd = eventsPath === '-' ? 0 : openSync(resolve(ctx.cwd, eventsPath), 'r');
-      if (fstatSync(fd).isDirectory()) {
-        if (fd !== 0) closeSync(fd);
-        throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-      }
-    } catch (e) {
-      throw cannotRead(e);
-    }
+    const fd = openInput(eventsPath, ctx.cwd);
 
     // Open every output before the work: an unwritable path fails at once. With --db, --out is appended
     // to: it keeps what earlier runs delivered (their actions are acknowledged, never written again).

@@ -28,6 +28,7 @@ const MAY_IMPORT: Record<string, string[]> = {
   server: ['runtime'], // `nurture serve`: HTTP over the runtime and its stores
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
   cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp'],
+  'cli/diff': ['cli', 'runtime'], // compares plans; compiles through cli/workspace-plan.ts
   'vscode-extension': ['cli', 'compiler/graph', 'runtime'],
   bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'tests'],
   tests: ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],

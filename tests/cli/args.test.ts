@@ -53,6 +53,14 @@ describe('parseArgs', () => {
     );
   });
 
+  it('keeps every value of a `many` flag, in order', () => {
+    const many: ArgSpec = { command: 'diff', flags: [{ name: 'fail-if', kind: 'string', many: true, description: 'f' }] };
+    const a = parseArgs(['--fail-if', 'mqls < -5%', 'x', '--fail-if=sends > +10'], many);
+    expect(a.list('fail-if')).toEqual(['mqls < -5%', 'sends > +10']);
+    expect(a.positionals).toEqual(['x']);
+    expect(parseArgs([], many).list('fail-if')).toEqual([]);
+  });
+
   it('reports help without validating the rest', () => {
     expect(parseArgs(['--bogus', '--help'], spec).help).toBe(true);
     expect(parseArgs(['-h'], spec).help).toBe(true);
