@@ -31,13 +31,14 @@ const show = (a: OAction) => `${new Date(a.at).toISOString()} ${a.type} ${a.jour
 export function engineRun(plan: Plan, timeline: TimedEvent[]): { actions: string[]; kinds: string[] } | null {
   const rt = createRuntime(plan, { holdout: 'none' });
   for (const e of timeline) {
-    const r = rt.ingest({ lead: 'L', type: e.ev, at: new Date(START + e.min * MINUTE).toISOString() });
+    const at = new Date(START + e.min * MINUTE).toISOString();
+    const r = rt.ingest(e.ev === 'a' || e.ev === 'b' ? { lead: 'L', type: e.ev, at } : { lead: 'L', type: 'profile', at, data: { tier: e.ev } });
     if (!r.ok) throw new Error(r.reason);
   }
   rt.advanceTo(END);
   const all = rt.drainActions();
   if (all.some((a) => a.at % MINUTE >= OFFSETS)) return null;
-  const actions = all.map((a) => show({ at: a.at, type: a.type as 'send' | 'handoff', journey: a.journey, what: a.type === 'send' ? a.content : a.type === 'handoff' ? a.to : a.type }));
+  const actions = all.map((a) => show({ at: a.at, type: a.type as OAction['type'], journey: a.journey, what: a.type === 'send' ? a.content : a.type === 'handoff' || a.type === 'stage' ? a.to : a.type }));
   return { actions, kinds: rt.audit('L').map((r) => r.kind).filter((k) => k !== 'score') };
 }
 
