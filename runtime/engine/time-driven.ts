@@ -21,7 +21,8 @@
 import type { Expr, Plan } from '../plan-types.js';
 import type { Lead } from './lead.js';
 import type { PlanIndex } from './plan-index.js';
-import { compileCond, walkExpr, type CondFn, type EvalCtx } from './expr.js';
+import { compileCond, type CondFn, type EvalCtx } from './expr.js';
+import { walkExpr } from '../plan-expr-walk.js';
 
 /** `has E [at least N times] within D`: the tracked event's slot; `exact` without a `where`. */
 interface HasDep {
