@@ -1,9 +1,10 @@
 // The engine against the reference oracle (oracle.ts): random small programs (program.ts), compiled by
 // the real compiler, and random event timelines for one lead (leads are independent, §8). The engine's
 // actions (ids aside) and audit kinds must equal the oracle's. `score` records are left out of the kinds:
-// the engine audits the decay of a score no condition reads lazily (one record for several idle periods,
-// at the last boundary), the oracle at every boundary; the scores themselves show in every threshold,
-// entry, exit, goal and wait that reads them.
+// the engine audits the decay of a score no condition reads, or that only conditions whose stage or
+// attribute part is false read, lazily (one record for several idle periods, at the last boundary), the
+// oracle at every boundary; the scores themselves show in every threshold, entry, exit, goal and wait
+// that reads them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../compiler/workspace.js';
