@@ -6,6 +6,7 @@ import type { ErrorObject } from 'ajv/dist/2020.js';
 import { planSchema, type JsonSchema } from './plan-schema.js';
 import { validate as validatePlanSchema } from './plan-validator.generated.js';
 import { stepTargets } from './plan-steps.js';
+import { forEachChild, walkExpr } from './plan-expr-walk.js';
 import {
   PLAN_FORMAT,
   PLAN_VERSION,
@@ -449,31 +450,11 @@ function checkSemantics(plan: Plan): PlanError[] {
     }
   };
 
-  const checkExpr = (e: Expr, path: string, ctx: ExprContext): void => {
+  /** The checks of one node (its children: `checkExpr`). */
+  const checkNode = (e: Expr, path: string, ctx: ExprContext): void => {
     switch (e.op) {
-      case 'and':
-      case 'or':
-        e.args.forEach((a, i) => checkExpr(a, `${path}/args/${i}`, ctx));
-        return;
-      case 'not':
-      case 'known':
-      case 'missing':
-        checkExpr(e.arg, `${path}/arg`, ctx);
-        return;
-      case 'cmp':
-      case 'arith':
-      case 'contains':
-        checkExpr(e.left, `${path}/left`, ctx);
-        checkExpr(e.right, `${path}/right`, ctx);
-        return;
-      case 'in':
-      case 'notIn':
-        checkExpr(e.value, `${path}/value`, ctx);
-        e.list.forEach((c, i) => checkExpr(c, `${path}/list/${i}`, ctx));
-        return;
       case 'has':
         eventRef(e.event, `${path}/event`);
-        if (e.where) checkExpr(e.where, `${path}/where`, { ...ctx, event: e.event });
         return;
       case 'received':
         contentRef(e.content, `${path}/content`);
@@ -486,8 +467,6 @@ function checkSemantics(plan: Plan): PlanError[] {
       case 'inJourney':
       case 'completedJourney':
         journeyRef(e.journey, `${path}/journey`);
-        return;
-      case 'handedOff':
         return;
       case 'segment':
         refName('segment', plan.segments, e.name, `${path}/name`);
@@ -526,7 +505,15 @@ function checkSemantics(plan: Plan): PlanError[] {
           default:
             return;
         }
+      default:
+        return;
     }
+  };
+  const checkExpr = (e: Expr, path: string, ctx: ExprContext): void => {
+    checkNode(e, path, ctx);
+    // inside the `where` of a `has`, fields are that event's
+    const inner = e.op === 'has' ? { ...ctx, event: e.event } : ctx;
+    forEachChild(e, (child, step) => checkExpr(child, `${path}/${step}`, inner));
   };
   const plain: ExprContext = { event: null, inTest: false };
   const whereOf = (event: string): ExprContext => ({ event, inTest: false });
@@ -783,38 +770,12 @@ function checkLocs(root: unknown, fileCount: number, err: (path: string, message
  */
 function checkDependencyCycles(plan: Plan, err: (path: string, message: string) => void): void {
   const deps = new Map<string, string[]>(); // "segment:x" / "score:x" → same
-  const collect = (e: Expr | null, out: string[]): void => {
-    if (!e) return;
-    switch (e.op) {
-      case 'segment':
-        out.push(`segment:${e.name}`);
-        return;
-      case 'score':
-        out.push(`score:${e.name}`);
-        return;
-      case 'and':
-      case 'or':
-        e.args.forEach((a) => collect(a, out));
-        return;
-      case 'not':
-      case 'known':
-      case 'missing':
-        collect(e.arg, out);
-        return;
-      case 'cmp':
-      case 'arith':
-      case 'contains':
-        collect(e.left, out);
-        collect(e.right, out);
-        return;
-      case 'in':
-      case 'notIn':
-        collect(e.value, out);
-        return;
-      default:
-        return; // `has … where` looks at past events, not at segments or scores of the lead
-    }
-  };
+  const collect = (e: Expr, out: string[]): void =>
+    walkExpr(e, (n) => {
+      if (n.op === 'segment') out.push(`segment:${n.name}`);
+      else if (n.op === 'score') out.push(`score:${n.name}`);
+      return n.op !== 'has'; // `has … where` looks at past events, not at segments or scores of the lead
+    });
   for (const [name, s] of Object.entries(plan.segments)) {
     const out: string[] = [];
     collect(s.condition, out);

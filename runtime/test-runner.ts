@@ -21,6 +21,7 @@ import { W_DELAYED, W_FOR, W_READY, W_REPEAT, W_UNTIL, W_WAIT } from './engine/s
 import { formatDate, formatDuration, MAX_INSTANT, zoneOffset } from './engine/time.js';
 import { setOwn } from './own.js';
 import { exprText, formatLocal } from './expr-text.js';
+import { walkExpr } from './plan-expr-walk.js';
 
 export { exprText, formatLocal };
 
@@ -261,30 +262,11 @@ interface Subjects {
 }
 
 function collect(plan: Plan, e: Expr, into: Subjects): void {
-  const visit = (x: Expr): void => {
+  walkExpr(e, (x) => {
     switch (x.op) {
-      case 'and':
-      case 'or':
-        x.args.forEach(visit);
-        return;
-      case 'not':
-      case 'known':
-      case 'missing':
-        visit(x.arg);
-        return;
-      case 'cmp':
-      case 'contains':
-      case 'arith':
-        visit(x.left);
-        visit(x.right);
-        return;
-      case 'in':
-      case 'notIn':
-        visit(x.value);
-        return;
       case 'has':
         into.events.add(x.event);
-        return;
+        return false; // its `where` is about that event's rows
       case 'received':
         into.contents.add(x.content);
         return;
@@ -302,7 +284,7 @@ function collect(plan: Plan, e: Expr, into: Subjects): void {
         if (!into.segments.has(x.name)) {
           into.segments.add(x.name);
           const seg = plan.segments[x.name];
-          if (seg) visit(seg.condition);
+          if (seg) collect(plan, seg.condition, into);
         }
         return;
       case 'attr':
@@ -312,7 +294,7 @@ function collect(plan: Plan, e: Expr, into: Subjects): void {
         if (!into.scores.has(x.name)) {
           into.scores.add(x.name);
           const sc = plan.scores[x.name];
-          if (sc && sc.kind === 'derived') visit(sc.expr);
+          if (sc && sc.kind === 'derived') collect(plan, sc.expr, into);
         }
         return;
       case 'stage':
@@ -321,8 +303,7 @@ function collect(plan: Plan, e: Expr, into: Subjects): void {
       default:
         return;
     }
-  };
-  visit(e);
+  });
 }
 
 function valueText(ix: PlanIndex, slot: number, v: unknown): string {

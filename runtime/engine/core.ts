@@ -160,7 +160,7 @@ export class Engine implements EvalCtx {
   private stepDue = Infinity;
   /**
    * Set when the step changed something a re-evaluation instant depends on (`nextReevaluation`: histories,
-   * contents received, decaying parts, journey runs and goal windows). Untouched, that instant stays the
+   * contents received, decaying parts, journey runs and goal windows, the stage and attributes its guards read). Untouched, that instant stays the
    * same while the clock moves towards it: the lead's due is then the one it had before the step.
    */
   private reDirty = false;
@@ -553,6 +553,7 @@ export class Engine implements EvalCtx {
       s.at[slot] = v;
       forgetFits(ix.layout, s.x);
       this.gen++;
+      if (ix.timeDriven.attrs[slot]) this.reDirty = true;
       if (ix.dateAttrs.size > 0 && ix.dateAttrs.has(slot)) dates = true;
     }
     if (dates) this.scheduleDates();
@@ -1145,6 +1146,7 @@ export class Engine implements EvalCtx {
         s.at[a.attr] = nv;
         forgetFits(ix.layout, s.x);
         this.gen++;
+        if (ix.timeDriven.attrs[a.attr]) this.reDirty = true;
         const ext = externalValue(ix, a.attr, nv);
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'set', attribute: a.name, value: ext });
         this.audit('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, a.rule, a.loc, null);
@@ -1157,6 +1159,7 @@ export class Engine implements EvalCtx {
         s.x[X_ST] = a.stage;
         if (a.stage > s.x[X_MS]!) s.x[X_MS] = a.stage;
         this.gen++;
+        if (ix.timeDriven.stage) this.reDirty = true;
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'stage', from: ix.stages[from]!, to: ix.stages[a.stage]! });
         this.meter?.stage(s.id, from, a.stage, this.now);
         this.audit('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, a.rule, a.loc, null);

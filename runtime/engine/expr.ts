@@ -4,6 +4,7 @@ import type { Const, Expr } from '../plan-types.js';
 import { X_HC, X_ST, type Lead } from './lead.js';
 import type { HistoryCell, Value } from './state.js';
 import { internalize } from './intern.js';
+import { walkExpr } from '../plan-expr-walk.js';
 
 /** What an expression can see while it is evaluated. One context is reused for every lead. */
 export interface EvalCtx {
@@ -408,35 +409,4 @@ function fieldFn(name: string, env: ExprEnv): ValueFn {
   const pos = env.fields?.get(name);
   if (pos === undefined) return () => undefined;
   return (c) => (c.fields === null ? undefined : c.fields[pos]);
-}
-
-/** Visits every expression node under `e` (pre-order). */
-export function walkExpr(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
-  switch (e.op) {
-    case 'and':
-    case 'or':
-      for (const a of e.args) walkExpr(a, visit);
-      return;
-    case 'not':
-    case 'known':
-    case 'missing':
-      walkExpr(e.arg, visit);
-      return;
-    case 'cmp':
-    case 'arith':
-    case 'contains':
-      walkExpr(e.left, visit);
-      walkExpr(e.right, visit);
-      return;
-    case 'in':
-    case 'notIn':
-      walkExpr(e.value, visit);
-      return;
-    case 'has':
-      if (e.where) walkExpr(e.where, visit);
-      return;
-    default:
-      return;
-  }
 }

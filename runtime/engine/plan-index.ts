@@ -2,7 +2,8 @@
 // from event type to the rules, handlers, entries and exits it triggers, closures for every
 // expression, journeys sorted by priority, pressure rules with their human descriptions.
 import type { Action, Expr, Journey, Loc, Plan, Step } from '../plan-types.js';
-import { compileCond, compileValue, readsOnlyAttributes, walkExpr, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
+import { compileCond, compileValue, readsOnlyAttributes, type CondFn, type ExprEnv, type ValueFn } from './expr.js';
+import { walkExpr } from '../plan-expr-walk.js';
 import { valueCheck, type ValueCheck } from './events.js';
 import { layoutOf, type Layout } from './lead.js';
 import { formatDuration, formatMinute, WEEKDAYS } from './time.js';
@@ -638,34 +639,10 @@ function compilePressure(plan: Plan, channelSlot: Map<string, number>): Pressure
 
 /** Field names referenced by a `where` (not descending into nested `has`, whose fields are another event's). */
 function collectFields(e: Expr, out: Set<string>): void {
-  if (e.op === 'field') {
-    out.add(e.name);
-    return;
-  }
-  if (e.op === 'has') return;
-  switch (e.op) {
-    case 'and':
-    case 'or':
-      for (const a of e.args) collectFields(a, out);
-      return;
-    case 'not':
-    case 'known':
-    case 'missing':
-      collectFields(e.arg, out);
-      return;
-    case 'cmp':
-    case 'arith':
-    case 'contains':
-      collectFields(e.left, out);
-      collectFields(e.right, out);
-      return;
-    case 'in':
-    case 'notIn':
-      collectFields(e.value, out);
-      return;
-    default:
-      return;
-  }
+  walkExpr(e, (n) => {
+    if (n.op === 'field') out.add(n.name);
+    return n.op !== 'has';
+  });
 }
 
 /** For each `send next from`, the repeats whose iteration counters end when the stream is exhausted. */

@@ -11,10 +11,18 @@
 // with no other effect happened then"). A `max K per D` window of a scoring rule changes no condition by
 // itself (it only decides whether a later event counts), and the language has no "today": those are not
 // evaluation points.
+//
+// A condition `A and B` whose part A reads only the stage, attributes and constants (`stage is mql and
+// not (has logged_in within 30 days)`) cannot change its truth with time while A is false, and only a step
+// can make A true (a stage or attribute change, after which the engine computes the instant again:
+// `TimeDriven.stage` / `attrs`): such a condition has no instant while A is false. The decay of a score it
+// reads is then applied when the lead is next touched, as for a score no condition reads (one audit record
+// for the idle periods elapsed, at the last boundary's instant).
 import type { Expr, Plan } from '../plan-types.js';
 import type { Lead } from './lead.js';
 import type { PlanIndex } from './plan-index.js';
-import { walkExpr } from './expr.js';
+import { compileCond, type CondFn, type EvalCtx } from './expr.js';
+import { walkExpr } from '../plan-expr-walk.js';
 
 /** `has E [at least N times] within D`: the tracked event's slot; `exact` without a `where`. */
 interface HasDep {
@@ -41,34 +49,94 @@ interface DecayDep {
   cuts: { op: string; k: number }[] | null;
 }
 
-/** The time-dependent parts of a set of conditions. */
+/** The time-dependent parts of a condition. */
 export interface TimeDeps {
   has: HasDep[];
   received: ReceivedDep[];
   decay: DecayDep[];
 }
 
+/** A time-dependent condition: what time changes in it, and what must hold for that to matter. */
+export interface TimedCondition {
+  /**
+   * Its conjuncts that read only the stage, attributes and constants, compiled (null: none). While they
+   * are false the condition is false at every instant until a step changes the stage or an attribute.
+   */
+  guard: CondFn | null;
+  deps: TimeDeps;
+}
+
 export interface TimeDriven {
   /** Some condition of the plan depends on time: leads get re-evaluation timers. */
   any: boolean;
   /** Thresholds and `entry when`: always evaluated. */
-  always: TimeDeps | null;
+  always: TimedCondition[];
   /** Per journey slot: its `exit when`, goal and `wait until` conditions (evaluated while a lead is in it, or its goal's window is open). */
-  journeys: (TimeDeps | null)[];
+  journeys: TimedCondition[][];
   /** What a re-evaluation instant reads, for the engine to tell when a step changed it: tracked events (by slot) that a `has … within` counts, */
   history: boolean[];
   /** rules scores (by slot) whose decay is followed, */
   decaying: boolean[];
-  /** and whether a `received … within` reads the contents sent. */
+  /** whether a `received … within` reads the contents sent, */
   received: boolean;
+  /** whether a guard reads the stage, */
+  stage: boolean;
+  /** and the attributes (by slot) a guard reads. */
+  attrs: boolean[];
+  /** The context guards are evaluated in (they read only `s`). */
+  ctx: EvalCtx;
 }
 
-export const NOT_TIME_DRIVEN: TimeDriven = { any: false, always: null, journeys: [], history: [], decaying: [], received: false };
+function guardCtx(): EvalCtx {
+  const never = (): never => {
+    throw new Error('a time-driven guard reads only the stage and attributes');
+  };
+  return { s: null as unknown as Lead, now: 0, fields: null, row: null, rowBase: 0, gen: 0, scoreGen: [], scoreVal: [], score: never, segment: never };
+}
+
+export const NOT_TIME_DRIVEN: TimeDriven = { any: false, always: [], journeys: [], history: [], decaying: [], received: false, stage: false, attrs: [], ctx: guardCtx() };
+
+/** Operators of a guard: nothing in it changes but by a step that changes the stage or an attribute. */
+const GUARD_OPS = new Set<Expr['op']>(['const', 'attr', 'stage', 'and', 'or', 'not', 'known', 'missing', 'in', 'notIn', 'cmp', 'contains', 'arith']);
+
+/** The conjuncts of `e`: the arguments of nested `and`s, through the segments they name. */
+function conjuncts(plan: Plan, e: Expr, out: Expr[], seen: Set<string>): Expr[] {
+  if (e.op === 'and') for (const a of e.args) conjuncts(plan, a, out, seen);
+  else if (e.op === 'segment' && plan.segments[e.name] !== undefined && !seen.has(e.name)) {
+    seen.add(e.name);
+    conjuncts(plan, plan.segments[e.name]!.condition, out, seen);
+  } else out.push(e);
+  return out;
+}
+
+function isGuard(e: Expr): boolean {
+  let ok = true;
+  walkExpr(e, (n) => {
+    if (!GUARD_OPS.has(n.op)) ok = false;
+  });
+  return ok;
+}
 
 /** The time dependencies of the plan's conditions, by where they are evaluated. */
 export function timeDrivenOf(ix: PlanIndex): TimeDriven {
   const plan = ix.plan;
-  const collect = (roots: Expr[]): TimeDeps | null => {
+  const attrs = ix.attrNames.map(() => false);
+  let stage = false;
+  const timed = (root: Expr): TimedCondition[] => {
+    const deps = collect(root);
+    if (deps === null) return [];
+    const parts = conjuncts(plan, root, [], new Set()).filter(isGuard);
+    if (parts.length === 0) return [{ guard: null, deps }];
+    for (const p of parts) {
+      walkExpr(p, (n) => {
+        if (n.op === 'stage') stage = true;
+        else if (n.op === 'attr') attrs[ix.env.attr(n.name)] = true;
+      });
+    }
+    const guard = compileCond(parts.length === 1 ? parts[0]! : { op: 'and', args: parts, loc: root.loc }, ix.env);
+    return [{ guard, deps }];
+  };
+  const collect = (root: Expr): TimeDeps | null => {
     const deps: TimeDeps = { has: [], received: [], decay: [] };
     const seenSeg = new Set<string>();
     const seenScore = new Set<string>();
@@ -117,26 +185,26 @@ export function timeDrivenOf(ix: PlanIndex): TimeDriven {
             return;
         }
       });
-    roots.forEach(visit);
+    visit(root);
     return deps.has.length + deps.received.length + deps.decay.length > 0 ? deps : null;
   };
-  const always = collect([
+  const always = [
     ...Object.values(plan.thresholds).map((t) => t.condition),
     ...Object.values(plan.journeys).flatMap((j) => j.entries.flatMap((e) => (e.kind === 'when' ? [e.condition] : []))),
-  ]);
+  ].flatMap(timed);
   const journeys = ix.journeys.map((J) => {
     const j = plan.journeys[J.name]!;
-    return collect([
+    return [
       ...j.exits.flatMap((x) => (x.kind === 'when' ? [x.condition] : [])),
       ...(j.goal !== null && j.goal.kind === 'when' ? [j.goal.condition] : []),
       ...j.steps.flatMap((s) => (s.kind === 'waitUntil' ? [s.condition] : [])),
-    ]);
+    ].flatMap(timed);
   });
-  const all = [always, ...journeys].filter((d): d is TimeDeps => d !== null);
+  const all = [...always, ...journeys.flat()].map((c) => c.deps);
   const history = ix.tracked.map((_, k) => all.some((d) => d.has.some((h) => h.k === k)));
   const decaying = ix.rulesScores.map((_, slot) => all.some((d) => d.decay.some((x) => x.slot === slot)));
   const received = all.some((d) => d.received.length > 0);
-  return { any: all.length > 0, always, journeys, history, decaying, received };
+  return { any: all.length > 0, always, journeys, history, decaying, received, stage, attrs, ctx: guardCtx() };
 }
 
 /** The time dependencies of a score's fit rules or expression (its decay: `decayDep`). */
@@ -167,20 +235,36 @@ function decayDep(ix: PlanIndex, name: string, cut: { op: string; k: number } | 
 export function nextReevaluation(ix: PlanIndex, l: Lead, c: number): number {
   const td = ix.timeDriven;
   if (!td.any) return Infinity;
-  let due = td.always === null ? Infinity : nextChange(ix, td.always, l, c);
+  let due = nextChange(ix, td.always, l, c);
   const j = l.j;
   for (let js = 0; js < j.length; js++) {
-    const d = td.journeys[js];
+    const conds = td.journeys[js]!;
     const inst = j[js];
-    if (d !== null && d !== undefined && inst !== null && inst !== undefined && inst.a !== 0) {
-      const t = nextChange(ix, d, l, c);
+    if (conds.length > 0 && inst !== null && inst !== undefined && inst.a !== 0) {
+      const t = nextChange(ix, conds, l, c);
       if (t < due) due = t;
     }
   }
   return due;
 }
 
-function nextChange(ix: PlanIndex, deps: TimeDeps, l: Lead, c: number): number {
+function nextChange(ix: PlanIndex, conds: TimedCondition[], l: Lead, c: number): number {
+  let due = Infinity;
+  const ctx = ix.timeDriven.ctx;
+  for (let i = 0; i < conds.length; i++) {
+    const cond = conds[i]!;
+    if (cond.guard !== null) {
+      ctx.s = l;
+      ctx.now = c;
+      if (!cond.guard(ctx)) continue;
+    }
+    const t = depsChange(ix, cond.deps, l, c);
+    if (t < due) due = t;
+  }
+  return due;
+}
+
+function depsChange(ix: PlanIndex, deps: TimeDeps, l: Lead, c: number): number {
   let due = Infinity;
   for (let i = 0; i < deps.has.length; i++) {
     const t = hasChange(deps.has[i]!, l, c);

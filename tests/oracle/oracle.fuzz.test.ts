@@ -1,9 +1,10 @@
 // The engine against the reference oracle (oracle.ts): random small programs (program.ts), compiled by
 // the real compiler, and random event timelines for one lead (leads are independent, §8). The engine's
 // actions (ids aside) and audit kinds must equal the oracle's. `score` records are left out of the kinds:
-// the engine audits the decay of a score no condition reads lazily (one record for several idle periods,
-// at the last boundary), the oracle at every boundary; the scores themselves show in every threshold,
-// entry, exit, goal and wait that reads them.
+// the engine audits the decay of a score no condition reads, or that only conditions whose stage or
+// attribute part is false read, lazily (one record for several idle periods, at the last boundary), the
+// oracle at every boundary; the scores themselves show in every threshold, entry, exit, goal and wait
+// that reads them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../compiler/workspace.js';
@@ -31,13 +32,14 @@ const show = (a: OAction) => `${new Date(a.at).toISOString()} ${a.type} ${a.jour
 export function engineRun(plan: Plan, timeline: TimedEvent[]): { actions: string[]; kinds: string[] } | null {
   const rt = createRuntime(plan, { holdout: 'none' });
   for (const e of timeline) {
-    const r = rt.ingest({ lead: 'L', type: e.ev, at: new Date(START + e.min * MINUTE).toISOString() });
+    const at = new Date(START + e.min * MINUTE).toISOString();
+    const r = rt.ingest(e.ev === 'a' || e.ev === 'b' ? { lead: 'L', type: e.ev, at } : { lead: 'L', type: 'profile', at, data: { tier: e.ev } });
     if (!r.ok) throw new Error(r.reason);
   }
   rt.advanceTo(END);
   const all = rt.drainActions();
   if (all.some((a) => a.at % MINUTE >= OFFSETS)) return null;
-  const actions = all.map((a) => show({ at: a.at, type: a.type as 'send' | 'handoff', journey: a.journey, what: a.type === 'send' ? a.content : a.type === 'handoff' ? a.to : a.type }));
+  const actions = all.map((a) => show({ at: a.at, type: a.type as OAction['type'], journey: a.journey, what: a.type === 'send' ? a.content : a.type === 'handoff' || a.type === 'stage' ? a.to : a.type }));
   return { actions, kinds: rt.audit('L').map((r) => r.kind).filter((k) => k !== 'score') };
 }
 

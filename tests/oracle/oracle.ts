@@ -11,7 +11,7 @@
 // window 1 ms later again) — so, as long as such chains stay shorter than 8 (the test checks it on the
 // engine's actions), nothing can happen between these ticks and the outcome equals that of a millisecond
 // clock.
-import type { Cond, Ev, JourneyP, Program, Step, TimedEvent } from './program.js';
+import type { Cond, Ev, Input, JourneyP, Program, Stage, Step, TimedEvent, Tier } from './program.js';
 
 export const MINUTE = 60_000;
 const DAY = 1_440 * MINUTE;
@@ -19,7 +19,7 @@ export const OFFSETS = 8;
 
 export interface OAction {
   at: number;
-  type: 'send' | 'handoff';
+  type: 'send' | 'handoff' | 'stage';
   journey: string | null;
   what: string;
 }
@@ -73,6 +73,8 @@ class Oracle {
   private order: number[];
   private history: { t: number; ev: Ev }[] = [];
   private eng = 0;
+  private stage: Stage = 'lead';
+  private tier: Tier | null = null;
   private idleSince = 0;
   private aApplied: number[] = [];
   private thresholdWas: number[];
@@ -131,7 +133,14 @@ class Oracle {
     }
   }
 
-  private event(ev: Ev): void {
+  private event(input: Input): void {
+    if (input === 'silver' || input === 'gold') {
+      // a profile event: the attribute, then the rounds
+      this.tier = input;
+      this.rounds();
+      return;
+    }
+    const ev: Ev = input;
     const t = this.now;
     this.history.push({ t, ev });
     const s = this.p.score;
@@ -164,6 +173,10 @@ class Oracle {
     switch (c.k) {
       case 'score':
         return c.op === '>=' ? this.eng >= c.n : this.eng < c.n;
+      case 'stage':
+        return this.stage === c.is;
+      case 'tier':
+        return this.tier === c.is;
       case 'has': {
         const from = c.within === null ? -Infinity : t - c.within * MINUTE;
         return this.history.filter((h) => h.ev === c.ev && h.t >= from && h.t <= t).length >= c.atLeast;
@@ -187,8 +200,8 @@ class Oracle {
   private rounds(): void {
     for (let round = 0; round < 16; round++) {
       this.changed = false;
-      this.p.thresholds.forEach((c, i) => {
-        const v = this.holds(c);
+      this.p.thresholds.forEach((th, i) => {
+        const v = this.holds(th.c);
         const was = this.thresholdWas[i]!;
         this.thresholdWas[i] = v ? 2 : 1;
         if (v && was !== 2) {
@@ -198,6 +211,12 @@ class Oracle {
           this.kinds.push('handoff');
           if (!this.queues.has(q)) {
             this.queues.add(q);
+            this.changed = true;
+          }
+          if (th.stage !== null && th.stage !== this.stage) {
+            this.actions.push({ at: this.now, type: 'stage', journey: null, what: th.stage });
+            this.kinds.push('stage');
+            this.stage = th.stage;
             this.changed = true;
           }
         }

@@ -1,13 +1,20 @@
 // Small random nurture programs for the reference oracle (oracle.ts): a model that both the oracle
 // interprets and `sourceOf` writes as `.nurture` text for the real compiler. Every duration and instant
-// is a whole number of minutes; one score `eng` (range 0 to 100), events `a` and `b`, contents c0…c3 on
-// one channel, thresholds that hand off, journeys with entry, exit, goal, sends, waits and `wait until`,
-// and pressure (a cap, a gap, quiet hours; delay or skip).
+// is a whole number of minutes; one score `eng` (range 0 to 100), events `a` and `b`, profile events that
+// set the attribute `tier` (silver or gold), stages `lead` and `mql`, contents c0…c3 on one channel,
+// thresholds that hand off (and may set the stage), journeys with entry, exit, goal, sends, waits and
+// `wait until`, and pressure (a cap, a gap, quiet hours; delay or skip).
 import fc from 'fast-check';
 
 export type Ev = 'a' | 'b';
+/** An input of the timeline: an event, or a profile event that sets `tier`. */
+export type Input = Ev | 'silver' | 'gold';
+export type Tier = 'silver' | 'gold';
+export type Stage = 'lead' | 'mql';
 export type Cond =
   | { k: 'score'; op: '>=' | '<'; n: number }
+  | { k: 'stage'; is: Stage }
+  | { k: 'tier'; is: Tier }
   | { k: 'has'; ev: Ev; within: number | null; atLeast: number }
   | { k: 'received'; c: number; within: number | null }
   | { k: 'not'; c: Cond }
@@ -34,7 +41,8 @@ export interface Program {
     b: number;
     decay: { kind: 'percent' | 'amount'; value: number; every: number } | null;
   };
-  thresholds: Cond[];
+  /** Each hands off to its queue, then sets the stage when `stage` is not null. */
+  thresholds: { c: Cond; stage: Stage | null }[];
   journeys: JourneyP[];
   pressure: {
     cap: { n: number; per: number } | null;
@@ -47,7 +55,7 @@ export interface Program {
 /** One event of the lead's timeline: minutes after the start. */
 export interface TimedEvent {
   min: number;
-  ev: Ev;
+  ev: Input;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -60,6 +68,8 @@ const leaf: fc.Arbitrary<Cond> = fc.oneof(
   fc.record({ k: fc.constant('score' as const), op: fc.constantFrom('>=' as const, '<' as const), n: fc.integer({ min: 1, max: 19 }).map((x) => x * 5) }),
   fc.record({ k: fc.constant('has' as const), ev, within: fc.option(dur, { freq: 4 }), atLeast: fc.constantFrom(1, 1, 2, 3) }),
   fc.record({ k: fc.constant('received' as const), c: fc.integer({ min: 0, max: 3 }), within: fc.option(dur, { freq: 4 }) }),
+  fc.record({ k: fc.constant('stage' as const), is: fc.constantFrom<Stage>('lead', 'mql') }),
+  fc.record({ k: fc.constant('tier' as const), is: fc.constantFrom<Tier>('silver', 'gold') }),
 );
 const cond: fc.Arbitrary<Cond> = fc.oneof(
   { weight: 3, arbitrary: leaf },
@@ -107,7 +117,7 @@ export const programArb: fc.Arbitrary<Program> = fc.record({
       { freq: 3 },
     ),
   }),
-  thresholds: fc.array(cond, { maxLength: 2 }),
+  thresholds: fc.array(fc.record({ c: cond, stage: fc.constantFrom<Stage | null>(null, null, 'lead', 'mql') }), { maxLength: 2 }),
   journeys: fc.array(journey, { minLength: 1, maxLength: 2 }),
   pressure: fc.option(
     fc.record({
@@ -122,7 +132,7 @@ export const programArb: fc.Arbitrary<Program> = fc.record({
 
 /** Up to 12 events in the first two days (whole minutes; several may share an instant). */
 export const timelineArb: fc.Arbitrary<TimedEvent[]> = fc
-  .array(fc.record({ min: fc.integer({ min: 0, max: 2 * 1440 }).map((m) => m - (m % 5)), ev }), { minLength: 1, maxLength: 12 })
+  .array(fc.record({ min: fc.integer({ min: 0, max: 2 * 1440 }).map((m) => m - (m % 5)), ev: fc.constantFrom<Input>('a', 'a', 'a', 'b', 'b', 'b', 'silver', 'gold') }), { minLength: 1, maxLength: 12 })
   .map((es) => [...es].sort((x, y) => x.min - y.min));
 
 // ---------------------------------------------------------------------------------------------
@@ -135,6 +145,10 @@ export function condText(c: Cond): string {
   switch (c.k) {
     case 'score':
       return `eng ${c.op} ${c.n}`;
+    case 'stage':
+      return `stage is ${c.is}`;
+    case 'tier':
+      return `tier is ${c.is}`;
     case 'has':
       return `has ${c.ev}${c.atLeast !== 1 ? ` at least ${c.atLeast} times` : ''}${c.within !== null ? ` within ${minutes(c.within)}` : ''}`;
     case 'received':
@@ -166,13 +180,13 @@ function stepsText(steps: Step[], indent: string): string {
 
 export function sourceOf(p: Program): string {
   const s = p.score;
-  let out = 'event a\nevent b\nchannel email\n';
+  let out = 'lead {\n  tier: one of [silver, gold]\n}\nstages lead, mql\nevent a\nevent b\nchannel email\n';
   for (let i = 0; i < 4; i++) out += `content c${i} { channel: email }\n`;
   out += `score eng {\n  +${s.a} on a${s.aMax ? ` max ${s.aMax.k} per ${minutes(s.aMax.per)}` : ''}\n`;
   if (s.b > 0) out += `  +${s.b} on b\n`;
   if (s.decay) out += `  decay ${s.decay.value}${s.decay.kind === 'percent' ? '%' : ''} every ${minutes(s.decay.every)} idle\n`;
   out += '  range 0 to 100\n}\n';
-  p.thresholds.forEach((c, i) => (out += `threshold t${i} when ${condText(c)} {\n  handoff "q${i}"\n}\n`));
+  p.thresholds.forEach((th, i) => (out += `threshold t${i} when ${condText(th.c)} {\n  handoff "q${i}"\n${th.stage !== null ? `  set stage = ${th.stage}\n` : ''}}\n`));
   if (p.pressure) {
     const pr = p.pressure;
     out += 'pressure {\n';

@@ -194,6 +194,73 @@ journey j {
     expect(rt.nextDue()).toBe(Infinity);
   });
 
+  // A condition `A and B` whose A reads only the stage and attributes cannot change with time while A is
+  // false: no instant for it (the bench had ~37,000 such re-evaluations per 200,000 events), and the step
+  // that makes A true (stage or attribute change) computes the instant.
+  const GUARDED = `
+lead { tier: one of [silver, gold] }
+event visit
+stages lead, mql
+score activity {
+  +10 on visit
+  decay 50% every 1 day idle
+}
+threshold promote when has visit at least 3 times { set stage = mql }
+threshold gone_cold when stage is mql and activity < 5 { handoff "winback" }
+threshold quiet_gold when tier is gold and not (has visit within 2 days) { handoff "gold" }
+`;
+
+  it('a condition whose stage or attribute part is false gets no instant; it gets one when that part turns true', () => {
+    const rt = createRuntime(compile(GUARDED));
+    rt.ingest(ev('A', 'visit', '2026-01-05 09:00'));
+    // stage lead, no tier: neither `activity` falling below 5 nor the visit leaving the window can act
+    expect(rt.nextDue()).toBe(Infinity);
+    rt.ingest(ev('A', 'profile', '2026-01-05 10:00', { tier: 'gold' }));
+    expect(rt.nextDue()).toBe(T('2026-01-07 09:00') + 1); // the visit leaves the 2 days
+    rt.ingest(ev('A', 'profile', '2026-01-05 11:00', { tier: 'silver' }));
+    expect(rt.nextDue()).toBe(Infinity);
+    rt.ingest(ev('A', 'visit', '2026-01-06 09:00'));
+    rt.ingest(ev('A', 'visit', '2026-01-07 09:00')); // the third: mql, set by a threshold in the rounds
+    // activity: 10 → 5 + 10 → 7.5 + 10 at Jan 7 → 8.75 → 4.375 on Jan 9, 09:00
+    expect(rt.nextDue()).toBe(T('2026-01-09 09:00'));
+    rt.advanceTo(T('2026-02-01 00:00'));
+    expect(drained(rt)).toEqual(['2026-01-07T09:00:00.000Z stage mql', '2026-01-09T09:00:00.000Z handoff winback']);
+  });
+
+  it('a guard turned true by a stage change or a `set` action, with nothing else touched, still gets its instant', () => {
+    const plan = (action: string, condition: string) =>
+      compile(`
+lead { tier: one of [silver, gold] }
+event visit
+event upgrade
+stages lead, mql
+on upgrade { ${action} }
+threshold quiet when ${condition} and not (has visit within 1 day) { handoff "quiet" }
+`);
+    for (const [action, condition, change] of [
+      ['set stage = mql', 'stage is mql', 'stage mql'],
+      ['set tier = gold', 'tier is gold', 'set tier'],
+    ]) {
+      const rt = createRuntime(plan(action!, condition!));
+      rt.ingest(ev('A', 'visit', '2026-01-05 09:00'));
+      expect(rt.nextDue()).toBe(Infinity);
+      rt.ingest(ev('A', 'upgrade', '2026-01-05 12:00'));
+      expect(rt.nextDue()).toBe(T('2026-01-06 09:00') + 1);
+      rt.advanceTo(T('2026-02-01 00:00'));
+      expect(drained(rt)).toEqual([`2026-01-05T12:00:00.000Z ${change}`, '2026-01-06T09:00:00.001Z handoff quiet']);
+    }
+  });
+
+  it('the decay of a score read only behind a false guard is applied when the lead is next touched (one audit record)', () => {
+    const rt = createRuntime(compile(GUARDED));
+    rt.ingest(ev('A', 'visit', '2026-01-05 09:00'));
+    rt.advanceTo(T('2026-01-20 00:00'));
+    expect(rt.audit('A').filter((r) => r.kind === 'score' && r.rule === 'decay 50%')).toEqual([]);
+    rt.ingest(ev('A', 'profile', '2026-01-20 00:00', { tier: 'silver' }));
+    const decays = rt.audit('A').filter((r) => r.kind === 'score' && r.rule === 'decay 50%');
+    expect(decays.map((r) => `${iso(r.at)} ${String(r.from)}→${String(r.to)} ${r.note}`)).toEqual(['2026-01-19T09:00:00.000Z 10→0.0006103515625 14 idle periods']);
+  });
+
   it('the SQLite store keeps these instants as timers: the same actions across a reopen', () => {
     const plan = compile(WINBACK);
     const file = dbFile();
