@@ -1,8 +1,8 @@
 // The language server's workspace: like `compiler/workspace.ts` (per-file syntax trees, one checked
 // model from `checkWorkspace`, the same diagnostics as the CLI), with one more level of caching for
 // large files: a file is cut into its top-level declarations, and after an edit only the
-// declarations whose text changed are parsed again (the others keep their trees, shifted to their
-// new place). A 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
+// declarations whose text changed are parsed again (the others keep their trees: the same nodes
+// where they did not move, shifted copies where they did — a tree once returned never changes). A 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
 //
 // A cut is made only where the whole-file parser is certainly between two declarations: at the start
 // of a line that begins (column 1) with a declaration keyword, outside any `{ … }`, when the previous
@@ -93,37 +93,39 @@ function isSpan(v: unknown): v is Span {
 }
 
 /**
- * Moves every span of a parse result (tree and diagnostics) by `dOffset` characters and `dLine` lines,
- * in place. Syntax trees have no cycles, but a span object may be shared by two nodes (a property and
- * its value): spans are shifted once each.
+ * A copy of a parse result (tree and diagnostics) with every span moved by `dOffset` characters and
+ * `dLine` lines. The original is left as it is: an older model may still be read (completion reads the
+ * last one while the next is built). Objects shared inside the result (a property and its value share
+ * a span) stay shared in the copy. With no move, the result itself is returned (structural sharing).
  */
-function shift(result: ParseResult, dOffset: number, dLine: number): void {
-  if (dOffset === 0 && dLine === 0) return;
-  const done = new Set<Span>();
-  const visit = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null) return;
+function shifted(result: ParseResult, dOffset: number, dLine: number): ParseResult {
+  if (dOffset === 0 && dLine === 0) return result;
+  const copies = new Map<object, unknown>();
+  const copy = <V>(v: V): V => {
+    if (typeof v !== 'object' || v === null) return v;
+    const done = copies.get(v);
+    if (done !== undefined) return done as V;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(v[i]);
-      return;
+      const out: unknown[] = new Array(v.length);
+      copies.set(v, out);
+      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
+      return out as V;
     }
     if (isSpan(v)) {
-      if (done.has(v)) return;
-      done.add(v);
-      v.start += dOffset;
-      v.end += dOffset;
-      v.line += dLine;
-      v.endLine += dLine;
-      return;
+      const out: Span = { ...v, start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, endLine: v.endLine + dLine };
+      copies.set(v, out);
+      return out as V;
     }
+    const out: Record<string, unknown> = {};
+    copies.set(v, out);
     const o = v as Record<string, unknown>;
-    for (const key in o) {
-      const x = o[key];
-      if (typeof x === 'object' && x !== null) visit(x);
-    }
+    for (const key in o) out[key] = copy(o[key]);
+    return out as V;
   };
-  visit(result.file.declarations);
-  visit(result.file.comments);
-  visit(result.diagnostics);
+  return {
+    file: { ...result.file, declarations: copy(result.file.declarations), comments: copy(result.file.comments) },
+    diagnostics: copy(result.diagnostics),
+  };
 }
 
 interface Parsed {
@@ -159,13 +161,8 @@ class IncrementalFile {
     const next: Parsed[] = [];
     const take = (piece: Piece): ParseResult => {
       const reuse = old.get(piece.text)?.shift();
-      if (reuse) {
-        shift(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line);
-        return reuse.result;
-      }
-      const result = parseFile(piece.text, path);
-      shift(result, piece.start, piece.line - 1);
-      return result;
+      if (reuse) return shifted(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line);
+      return shifted(parseFile(piece.text, path), piece.start, piece.line - 1);
     };
     for (let k = 0; k < pieces.length; k++) {
       const piece = pieces[k];
