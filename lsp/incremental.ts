@@ -2,20 +2,20 @@
 // model from `checkWorkspace`, the same diagnostics as the CLI), with one more level of caching for
 // large files: a file is cut into its top-level declarations, and after an edit only the
 // declarations whose text changed are parsed again (the others keep their trees: the same nodes
-// where they did not move, shifted copies where they did — a tree once returned never changes). A 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
+// where they did not move, shifted copies where they did — a tree once returned never changes). A
+// 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
 //
 // A cut is made only where the whole-file parser is certainly between two declarations: at the start
 // of a line that begins (column 1) with a declaration keyword, outside any `{ … }`, when the previous
 // line of code does not end with a token that continues an expression or list (`,`, `and`, `=`, `:`,
-// an operator, `(`, `[`). From a declaration with a syntax error on, the rest of the file is parsed
-// as one piece (see `dirty`), so trees and syntax errors stay exactly the CLI's.
+// an operator, `(`, `[`: CONTINUING_WORDS and CONTINUING_PUNCTUATION of grammar/tokens.ts). From a
+// declaration with a syntax error on, the rest of the file is parsed as one piece (see `dirty`), so
+// trees and syntax errors stay exactly the CLI's.
 import type { Span, SourceFile } from '../grammar/ast.js';
 import { parseFile, type ParseResult } from '../grammar/parse.js';
+import { commentEnd, continuesAfter, declarationWordAt, textEnd } from '../grammar/scan.js';
 import { endPosition } from '../grammar/spans.js';
 import { Workspace } from '../compiler/workspace.js';
-
-const DECL_START = /^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
-const CONTINUES = /(?:,|:|=|<|>|\(|\[|\+|-|\*|\/|(?<![\p{L}\p{M}\p{N}_])(?:and|or|not|is|in|contains|where|when|if|to|of|from|on|send|has|received))$/u;
 
 interface Piece {
   start: number;
@@ -37,24 +37,16 @@ export function splitDeclarations(text: string): Piece[] {
     if (atLineStart) {
       atLineStart = false;
       if (i > 0 && depth === 0 && !broken && ((c >= 97 && c <= 122) || c === 95 || c > 127)) {
-        const head = text.slice(i, i + 12);
-        if (DECL_START.test(head) && !continues(text, lastCode)) cuts.push(i);
+        if (declarationWordAt(text, i) && !continuesAfter(text, lastCode)) cuts.push(i);
       }
     }
     if (c === 10) { atLineStart = true; i++; continue; }
     if (c === 35 /* # */) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      i = commentEnd(text, i);
       continue;
     }
     if (c === 34 /* " */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92) { i += 2; continue; }
-        if (d === 34) { i++; break; }
-        if (d === 10) break;
-        i++;
-      }
+      i = textEnd(text, i);
       lastCode = i - 1;
       continue;
     }
@@ -80,11 +72,6 @@ export function splitDeclarations(text: string): Piece[] {
     pieces.push({ start, line, text: text.slice(start, end) });
   }
   return pieces;
-}
-
-function continues(text: string, lastCode: number): boolean {
-  if (lastCode < 0) return false;
-  return CONTINUES.test(text.slice(Math.max(0, lastCode - 11), lastCode + 1));
 }
 
 function isSpan(v: unknown): v is Span {
