@@ -3,7 +3,8 @@
 // until a file changes).
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
-import { checkWorkspace } from './check.js';
+import type { SourceFile } from '../grammar/ast.js';
+import { checkWorkspace, type CheckOutput } from './check.js';
 import { analyze } from './analysis/index.js';
 import type { Model } from './model.js';
 
@@ -18,18 +19,25 @@ export interface CheckResult {
  */
 export type FileParser = (text: string, path: string) => ParseResult;
 
+/** Checks the syntax trees of a workspace, as `checkWorkspace` (a stateful one may reuse its last check). */
+export type WorkspaceChecker = (files: readonly SourceFile[]) => CheckOutput;
+
 export interface WorkspaceOptions {
   /** Makes the parser of a new file; by default a whole-file `parseFile`. */
   fileParser?: () => FileParser;
+  /** By default `checkWorkspace`; the language server's re-checks what an edit touches (incremental-check.ts). */
+  checker?: WorkspaceChecker;
 }
 
 export class Workspace {
   private readonly parsed = new Map<string, { text: string; result: ParseResult; parse: FileParser }>();
   private cached: CheckResult | undefined;
   private readonly newParser: () => FileParser;
+  private readonly checker: WorkspaceChecker;
 
   constructor(options: WorkspaceOptions = {}) {
     this.newParser = options.fileParser ?? (() => parseFile);
+    this.checker = options.checker ?? checkWorkspace;
   }
 
   /** Adds or replaces a file; re-parses only when the text changed. */
@@ -64,7 +72,7 @@ export class Workspace {
   check(): CheckResult {
     if (!this.cached) {
       const results = this.files().map((p) => this.parsed.get(p)!.result);
-      const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
+      const { diagnostics, model } = this.checker(results.map((r) => r.file));
       for (const r of results) diagnostics.push(...r.diagnostics);
       // The analyses (NUR300–NUR311) run only when parser and checker found no error: no cascades.
       if (!diagnostics.some((d) => d.severity === 'error')) diagnostics.push(...analyze(model));

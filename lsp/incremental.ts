@@ -15,6 +15,7 @@ import type { Span, SourceFile } from '../grammar/ast.js';
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { commentEnd, continuesAfter, declarationWordAt, textEnd } from '../grammar/scan.js';
 import { endPosition } from '../grammar/spans.js';
+import { IncrementalChecker } from '../compiler/incremental-check.js';
 import { Workspace } from '../compiler/workspace.js';
 
 interface Piece {
@@ -80,38 +81,40 @@ function isSpan(v: unknown): v is Span {
 }
 
 /**
- * A copy of a parse result (tree and diagnostics) with every span moved by `dOffset` characters and
- * `dLine` lines. The original is left as it is: an older model may still be read (completion reads the
- * last one while the next is built). Objects shared inside the result (a property and its value share
- * a span) stay shared in the copy. With no move, the result itself is returned (structural sharing).
+ * A parse result (tree and diagnostics) with every span moved by `dOffset` characters and `dLine`
+ * lines. A result already handed out is copied, never changed: an older model may still be read
+ * (completion reads the last one while the next is built). A `fresh` one (just parsed, seen by no one)
+ * is moved in place. Objects shared inside the result (a property and its value share a span) stay
+ * shared. With no move, the result itself is returned (structural sharing).
  */
-function shifted(result: ParseResult, dOffset: number, dLine: number): ParseResult {
+function moved(result: ParseResult, dOffset: number, dLine: number, fresh: boolean): ParseResult {
   if (dOffset === 0 && dLine === 0) return result;
-  const copies = new Map<object, unknown>();
-  const copy = <V>(v: V): V => {
+  const done = new Map<object, unknown>();
+  const visit = <V>(v: V): V => {
     if (typeof v !== 'object' || v === null) return v;
-    const done = copies.get(v);
-    if (done !== undefined) return done as V;
-    if (Array.isArray(v)) {
-      const out: unknown[] = new Array(v.length);
-      copies.set(v, out);
-      for (let i = 0; i < v.length; i++) out[i] = copy(v[i]);
-      return out as V;
-    }
+    const seen = done.get(v);
+    if (seen !== undefined) return seen as V;
     if (isSpan(v)) {
-      const out: Span = { ...v, start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, endLine: v.endLine + dLine };
-      copies.set(v, out);
+      const at = { start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, endLine: v.endLine + dLine };
+      const out = fresh ? Object.assign(v, at) : { ...v, ...at };
+      done.set(v, out);
       return out as V;
     }
-    const out: Record<string, unknown> = {};
-    copies.set(v, out);
+    if (Array.isArray(v)) {
+      const out: unknown[] = fresh ? v : new Array(v.length);
+      done.set(v, out);
+      for (let i = 0; i < v.length; i++) out[i] = visit(v[i]);
+      return out as V;
+    }
     const o = v as Record<string, unknown>;
-    for (const key in o) out[key] = copy(o[key]);
+    const out: Record<string, unknown> = fresh ? o : {};
+    done.set(v, out);
+    for (const key in o) out[key] = visit(o[key]);
     return out as V;
   };
   return {
-    file: { ...result.file, declarations: copy(result.file.declarations), comments: copy(result.file.comments) },
-    diagnostics: copy(result.diagnostics),
+    file: { ...result.file, declarations: visit(result.file.declarations), comments: visit(result.file.comments) },
+    diagnostics: visit(result.diagnostics),
   };
 }
 
@@ -148,8 +151,8 @@ class IncrementalFile {
     const next: Parsed[] = [];
     const take = (piece: Piece): ParseResult => {
       const reuse = old.get(piece.text)?.shift();
-      if (reuse) return shifted(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line);
-      return shifted(parseFile(piece.text, path), piece.start, piece.line - 1);
+      if (reuse) return moved(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line, false);
+      return moved(parseFile(piece.text, path), piece.start, piece.line - 1, true);
     };
     for (let k = 0; k < pieces.length; k++) {
       const piece = pieces[k];
@@ -175,12 +178,16 @@ class IncrementalFile {
 }
 
 
-/** The CLI's Workspace (same checker, analyses and diagnostics) with each file parsed incrementally. */
-export function incrementalWorkspace(): Workspace {
+/**
+ * The CLI's Workspace (same checker, analyses and diagnostics) with each file parsed incrementally and
+ * only what an edit touches checked again (compiler/incremental-check.ts).
+ */
+export function incrementalWorkspace(checker = new IncrementalChecker()): Workspace {
   return new Workspace({
     fileParser: () => {
       const file = new IncrementalFile();
       return (text, path) => file.parse(text, path);
     },
+    checker: (files) => checker.check(files),
   });
 }
