@@ -61,10 +61,13 @@ interface FilePart {
 }
 
 interface Previous {
-  parts: Map<string, FilePart>;
+  /** The trees checked. */
+  files: Map<string, SourceFile>;
   model: Model;
   /** No clash between declarations: the next edit may be checked incrementally. */
   clean: boolean;
+  /** Every file's part; made on first use after a whole check (an edit of every file never needs them). */
+  parts: () => Map<string, FilePart>;
 }
 
 export class IncrementalChecker {
@@ -83,17 +86,18 @@ export class IncrementalChecker {
   /** The files to check again, or undefined when the whole workspace must be (see the header). */
   private dirtyFiles(sorted: readonly SourceFile[]): Set<string> | undefined {
     const prev = this.previous;
-    if (!prev || !prev.clean || prev.parts.size !== sorted.length) return undefined;
+    if (!prev || !prev.clean || prev.files.size !== sorted.length) return undefined;
     const edited: string[] = [];
     for (const file of sorted) {
-      const part = prev.parts.get(file.path);
-      if (!part) return undefined;
-      if (part.file === file) continue;
-      if (skeleton(file) !== part.skeleton) return undefined;
-      edited.push(file.path);
+      const old = prev.files.get(file.path);
+      if (!old) return undefined;
+      if (old !== file) edited.push(file.path);
     }
+    if (edited.length === sorted.length) return undefined;
+    const parts = prev.parts();
+    for (const file of sorted) if (edited.includes(file.path) && skeleton(file) !== parts.get(file.path)!.skeleton) return undefined;
     const usedBy = new Map<string, string[]>();
-    for (const [path, part] of prev.parts) {
+    for (const [path, part] of parts) {
       for (const used of part.uses) {
         const list = usedBy.get(used);
         if (list) list.push(path);
@@ -109,39 +113,48 @@ export class IncrementalChecker {
         }
       }
     }
-    return dirty;
+    return dirty.size === sorted.length ? undefined : dirty;
   }
 
-  /** The whole workspace, exactly as `checkWorkspace` does it; keeps every file's part. */
+  /** The whole workspace, exactly as `checkWorkspace` does it; every file's part is made when needed. */
   private whole(sorted: readonly SourceFile[]): CheckOutput {
     const model = emptyModel(sorted.map((f) => f.path));
     const reporter = new Reporter();
     const ctx = new Context(model, reporter);
     collectSymbols(ctx, sorted);
-    const declared = declaredParts(model, reporter.diagnostics, sorted);
-    const checked = checkFiles(ctx, sorted);
+    const collected = { references: model.references.size, diagnostics: reporter.diagnostics.length };
+    const ranges = checkFiles(ctx, sorted);
     checkCycles(ctx);
-    const clean = !reporter.diagnostics.some((d) => CLASH_CODES.has(d.code));
-    this.keep(sorted, model, declared, checked, symbolsByFile(model), clean);
+    const diagnostics = [...reporter.diagnostics]; // the caller may sort the returned array
+    const clean = !diagnostics.some((d) => CLASH_CODES.has(d.code));
+    this.previous = {
+      files: new Map(sorted.map((f) => [f.path, f])), model, clean,
+      parts: once(() => {
+        const declared = declaredParts(model, diagnostics.slice(0, collected.diagnostics), sorted, collected.references);
+        const symbols = symbolsByFile(model);
+        return new Map(sorted.map((f) => [f.path, partOf(f, declared.get(f.path)!, checkedPart(ctx, diagnostics, ranges.get(f.path)!), symbols.get(f.path))]));
+      }),
+    };
     return { diagnostics: reporter.diagnostics, model };
   }
 
   /** The dirty files checked again, the others' parts kept (see the header). */
   private partial(sorted: readonly SourceFile[], dirty: ReadonlySet<string>): CheckOutput {
     const prev = this.previous!;
+    const kept = prev.parts();
     const again = sorted.filter((f) => dirty.has(f.path));
     // collect the dirty files' symbols on their own (no clash is possible: same names as before)
     const scratch = emptyModel(sorted.map((f) => f.path));
     const collecting = new Reporter();
     const collector = new Context(scratch, collecting);
     collectSymbols(collector, again);
-    const declared = declaredParts(scratch, collecting.diagnostics, again);
+    const declared = declaredParts(scratch, collecting.diagnostics, again, scratch.references.size);
     const fresh = symbolsByFile(scratch);
 
     // the model's symbol tables and singletons, in (file, position) order
     const model = emptyModel(scratch.files);
     for (const file of sorted) {
-      const symbols = dirty.has(file.path) ? fresh.get(file.path) : prev.parts.get(file.path)!.symbols;
+      const symbols = dirty.has(file.path) ? fresh.get(file.path) : kept.get(file.path)!.symbols;
       if (!symbols) continue;
       for (const table of TABLES) {
         const map = model[table] as Map<string, Sym>;
@@ -156,53 +169,37 @@ export class IncrementalChecker {
     if (pressure) model.pressure = pressure;
 
     const checking = new Context(model, new Reporter());
-    const checked = checkFiles(checking, again);
+    const ranges = checkFiles(checking, again);
 
     // the per-file parts, old and new, assembled in file order
-    const parts = sorted.map((f) => (dirty.has(f.path) ? { declared: declared.get(f.path)!, checked: checked.get(f.path)! } : prev.parts.get(f.path)!));
-    const final: Model = { ...model, handlers: parts.flatMap((p) => p.checked.handlers), references: new ReferenceIndex(), exprTypes: new NodeTable() };
-    for (const p of parts) final.references.adopt(p.declared.references);
-    for (const p of parts) final.references.adopt(p.checked.references);
-    for (const p of parts) final.exprTypes.adopt(p.checked.types);
+    const parts = new Map(sorted.map((f) => [f.path, dirty.has(f.path)
+      ? partOf(f, declared.get(f.path)!, checkedPart(checking, checking.report.diagnostics, ranges.get(f.path)!), fresh.get(f.path))
+      : kept.get(f.path)!]));
+    const all = [...parts.values()];
+    const final: Model = { ...model, handlers: all.flatMap((p) => p.checked.handlers), references: new ReferenceIndex(), exprTypes: new NodeTable() };
+    for (const p of all) final.references.adopt(p.declared.references);
+    for (const p of all) final.references.adopt(p.checked.references);
+    for (const p of all) final.exprTypes.adopt(p.checked.types);
     const reporter = new Reporter();
-    reporter.diagnostics.push(...parts.flatMap((p) => p.declared.diagnostics), ...parts.flatMap((p) => p.checked.diagnostics));
+    reporter.diagnostics.push(...all.flatMap((p) => p.declared.diagnostics), ...all.flatMap((p) => p.checked.diagnostics));
     const cycles = new Context(final, reporter);
-    for (const p of parts) for (const [owner, deps] of p.checked.dependencies) cycles.dependencies.set(owner, deps);
+    for (const p of all) for (const [owner, deps] of p.checked.dependencies) cycles.dependencies.set(owner, deps);
     checkCycles(cycles);
 
-    const symbols = new Map(sorted.map((f) => [f.path, dirty.has(f.path) ? fresh.get(f.path) ?? noSymbols() : prev.parts.get(f.path)!.symbols]));
-    this.keep(sorted, final, declared, checked, symbols, true, prev.parts);
+    this.previous = { files: new Map(sorted.map((f) => [f.path, f])), model: final, clean: true, parts: () => parts };
     return { diagnostics: reporter.diagnostics, model: final };
   }
+}
 
-  private keep(
-    sorted: readonly SourceFile[],
-    model: Model,
-    declared: Map<string, FilePart['declared']>,
-    checked: Map<string, FilePart['checked']>,
-    symbols: Map<string, Record<Table, Sym[]>>,
-    clean: boolean,
-    kept?: Map<string, FilePart>,
-  ): void {
-    const parts = new Map<string, FilePart>();
-    for (const file of sorted) {
-      const c = checked.get(file.path);
-      const old = kept?.get(file.path);
-      if (!c && old) {
-        parts.set(file.path, old);
-        continue;
-      }
-      const d = declared.get(file.path) ?? { references: new ReferenceChunk(), diagnostics: [] };
-      const part: FilePart = {
-        file, skeleton: skeleton(file), symbols: symbols.get(file.path) ?? noSymbols(), declared: d,
-        checked: c ?? { references: new ReferenceChunk(), diagnostics: [], types: { keys: [], values: [] }, handlers: [], dependencies: [] },
-        uses: new Set(),
-      };
-      part.uses = usesOf(part);
-      parts.set(file.path, part);
-    }
-    this.previous = { parts, model, clean };
-  }
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => (value ??= make());
+}
+
+function partOf(file: SourceFile, declared: FilePart['declared'], checked: FilePart['checked'], symbols: Record<Table, Sym[]> | undefined): FilePart {
+  const part: FilePart = { file, skeleton: skeleton(file), symbols: symbols ?? noSymbols(), declared, checked, uses: new Set() };
+  part.uses = usesOf(part);
+  return part;
 }
 
 function noSymbols(): Record<Table, Sym[]> {
@@ -222,36 +219,62 @@ function symbolsByFile(model: Model): Map<string, Record<Table, Sym[]>> {
   return out;
 }
 
-/** The collecting pass's references and diagnostics, per file. */
-function declaredParts(model: Model, diagnostics: readonly Diagnostic[], files: readonly SourceFile[]): Map<string, FilePart['declared']> {
-  const references = model.references.sliceByFile(0, model.references.size);
-  const out = new Map<string, FilePart['declared']>(files.map((f) => [f.path, { references: references.get(f.path) ?? new ReferenceChunk(), diagnostics: [] }]));
+/** The collecting pass's references (the first `references` of the index) and diagnostics, per file. */
+function declaredParts(model: Model, diagnostics: readonly Diagnostic[], files: readonly SourceFile[], references: number): Map<string, FilePart['declared']> {
+  const byFile = new Map<string, ReferenceChunk>();
+  const all = model.references.slice(0, references);
+  for (let i = 0; i < all.files.length; i++) {
+    const file = all.files[i]!;
+    let own = byFile.get(file);
+    if (!own) byFile.set(file, (own = new ReferenceChunk()));
+    own.push(file, all.nodes[i]!, all.symbols[i]!, all.declarations[i]!);
+  }
+  const out = new Map<string, FilePart['declared']>(files.map((f) => [f.path, { references: byFile.get(f.path) ?? new ReferenceChunk(), diagnostics: [] }]));
   for (const d of diagnostics) out.get(d.file)?.diagnostics.push(d);
   return out;
 }
 
-/** The checking pass over `files`, each file's output kept apart. */
-function checkFiles(ctx: Context, files: readonly SourceFile[]): Map<string, FilePart['checked']> {
+/** Where one file's output of the checking pass lies in the model's tables and the diagnostics. */
+interface CheckedRange {
+  references: [number, number];
+  types: [number, number];
+  diagnostics: [number, number];
+  handlers: [number, number];
+  /** The definitions whose dependencies it recorded first. */
+  owners: Sym[];
+}
+
+/** The checking pass over `files`, noting where each file's output lies. */
+function checkFiles(ctx: Context, files: readonly SourceFile[]): Map<string, CheckedRange> {
   const model = ctx.model;
-  const out = new Map<string, FilePart['checked']>();
+  const out = new Map<string, CheckedRange>();
   for (const file of files) {
-    const refs = model.references.size;
-    const types = model.exprTypes.size;
-    const diagnostics = ctx.report.diagnostics.length;
-    const handlers = model.handlers.length;
+    const start = { references: model.references.size, types: model.exprTypes.size, diagnostics: ctx.report.diagnostics.length, handlers: model.handlers.length };
     const owners = new Set(ctx.dependencies.keys());
     ctx.file = file.path;
     for (const decl of file.declarations) checkDeclaration(ctx, decl);
     checkLimits(ctx, file);
     out.set(file.path, {
-      references: model.references.sliceByFile(refs, model.references.size).get(file.path) ?? new ReferenceChunk(),
-      diagnostics: ctx.report.diagnostics.slice(diagnostics),
-      types: model.exprTypes.slice(types, model.exprTypes.size),
-      handlers: model.handlers.slice(handlers),
-      dependencies: [...ctx.dependencies].filter(([owner]) => !owners.has(owner)),
+      references: [start.references, model.references.size],
+      types: [start.types, model.exprTypes.size],
+      diagnostics: [start.diagnostics, ctx.report.diagnostics.length],
+      handlers: [start.handlers, model.handlers.length],
+      owners: [...ctx.dependencies.keys()].filter((o) => !owners.has(o)),
     });
   }
   return out;
+}
+
+/** One file's output of the checking pass, copied out of the model's tables. */
+function checkedPart(ctx: Context, diagnostics: readonly Diagnostic[], r: CheckedRange): FilePart['checked'] {
+  const model = ctx.model;
+  return {
+    references: model.references.slice(...r.references),
+    diagnostics: diagnostics.slice(...r.diagnostics),
+    types: model.exprTypes.slice(...r.types),
+    handlers: model.handlers.slice(...r.handlers),
+    dependencies: r.owners.map((o) => [o, ctx.dependencies.get(o)!]),
+  };
 }
 
 /** The files a part points into: its references' symbols, its diagnostics' related places and fixes. */

@@ -15,6 +15,13 @@ export class ReferenceChunk {
   readonly nodes: (Ident | Span)[] = [];
   readonly symbols: Sym[] = [];
   readonly declarations: boolean[] = [];
+
+  push(file: string, node: Ident | Span, symbol: Sym, declaration: boolean): void {
+    this.files.push(file);
+    this.nodes.push(node);
+    this.symbols.push(symbol);
+    this.declarations.push(declaration);
+  }
 }
 
 export class ReferenceIndex {
@@ -37,18 +44,10 @@ export class ReferenceIndex {
     this.record(file, span, symbol, declaration);
   }
 
-  /** The occurrences from `start` to `end`, in recording order, copied into one chunk per file. */
-  sliceByFile(start: number, end: number): Map<string, ReferenceChunk> {
-    const out = new Map<string, ReferenceChunk>();
-    this.each(start, end, (c, i) => {
-      const file = c.files[i]!;
-      let own = out.get(file);
-      if (!own) out.set(file, (own = new ReferenceChunk()));
-      own.files.push(file);
-      own.nodes.push(c.nodes[i]!);
-      own.symbols.push(c.symbols[i]!);
-      own.declarations.push(c.declarations[i]!);
-    });
+  /** The occurrences from `start` to `end`, in recording order, copied into a chunk (for `adopt`). */
+  slice(start: number, end: number): ReferenceChunk {
+    const out = new ReferenceChunk();
+    this.each(start, end, (c, i) => out.push(c.files[i]!, c.nodes[i]!, c.symbols[i]!, c.declarations[i]!));
     return out;
   }
 
@@ -146,10 +145,7 @@ export class ReferenceIndex {
   private record(file: string, node: Ident | Span, symbol: Sym, declaration: boolean): void {
     let tail = this.tail;
     if (!tail) this.chunks.push((tail = this.tail = new ReferenceChunk()));
-    tail.files.push(file);
-    tail.nodes.push(node);
-    tail.symbols.push(symbol);
-    tail.declarations.push(declaration);
+    tail.push(file, node, symbol, declaration);
     this.count++;
     if (this.all || this.perIdent) this.changed();
   }

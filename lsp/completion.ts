@@ -507,6 +507,11 @@ class Context {
 
   private symbols(map: ReadonlyMap<string, Sym> | undefined, keep?: (s: Sym) => boolean, sortPrefix = '1'): CompletionItem[] {
     if (!map) return [];
+    // the items of a whole table are the same for every request on one model (thousands in a large workspace)
+    const cacheable = keep === undefined && sortPrefix === '1' && this.model !== undefined;
+    const cache = cacheable ? itemCache(this.model!) : undefined;
+    const cached = cache?.get(map);
+    if (cached) return cached;
     const out: CompletionItem[] = [];
     for (const sym of map.values()) {
       if (keep && !keep(sym)) continue;
@@ -515,6 +520,16 @@ class Context {
       else if (sym.kind === 'enumMember') data.o = sym.enum.name;
       out.push({ label: sym.name, kind: ITEM_KIND[sym.kind], detail: symbolDetail(sym, this.model), sortText: sortPrefix + sym.name, data });
     }
+    cache?.set(map, out);
     return out;
   }
+}
+
+/** Completion items per symbol table, per model (read-only once published, so never stale). */
+const itemCaches = new WeakMap<Model, WeakMap<ReadonlyMap<string, Sym>, CompletionItem[]>>();
+
+function itemCache(model: Model): WeakMap<ReadonlyMap<string, Sym>, CompletionItem[]> {
+  let cache = itemCaches.get(model);
+  if (!cache) itemCaches.set(model, (cache = new WeakMap()));
+  return cache;
 }

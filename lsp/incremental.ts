@@ -84,37 +84,40 @@ function isSpan(v: unknown): v is Span {
  * A parse result (tree and diagnostics) with every span moved by `dOffset` characters and `dLine`
  * lines. A result already handed out is copied, never changed: an older model may still be read
  * (completion reads the last one while the next is built). A `fresh` one (just parsed, seen by no one)
- * is moved in place. Objects shared inside the result (a property and its value share a span) stay
- * shared. With no move, the result itself is returned (structural sharing).
+ * is moved in place. With no move, the result itself is returned (structural sharing). The parser
+ * shares span objects between nodes (a property and its value), nothing else: spans are moved once
+ * each and stay shared in a copy.
  */
 function moved(result: ParseResult, dOffset: number, dLine: number, fresh: boolean): ParseResult {
   if (dOffset === 0 && dLine === 0) return result;
-  const done = new Map<object, unknown>();
-  const visit = <V>(v: V): V => {
+  const spans = new Map<Span, Span>();
+  const visit = (v: unknown): unknown => {
     if (typeof v !== 'object' || v === null) return v;
-    const seen = done.get(v);
-    if (seen !== undefined) return seen as V;
-    if (isSpan(v)) {
-      const at = { start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, endLine: v.endLine + dLine };
-      const out = fresh ? Object.assign(v, at) : { ...v, ...at };
-      done.set(v, out);
-      return out as V;
-    }
     if (Array.isArray(v)) {
       const out: unknown[] = fresh ? v : new Array(v.length);
-      done.set(v, out);
       for (let i = 0; i < v.length; i++) out[i] = visit(v[i]);
-      return out as V;
+      return out;
     }
-    const o = v as Record<string, unknown>;
-    const out: Record<string, unknown> = fresh ? o : {};
-    done.set(v, out);
-    for (const key in o) out[key] = visit(o[key]);
-    return out as V;
+    if (isSpan(v)) {
+      let out = spans.get(v);
+      if (!out) {
+        const at: Span = { start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, column: v.column, endLine: v.endLine + dLine, endColumn: v.endColumn };
+        out = fresh ? Object.assign(v, at) : at;
+        spans.set(v, out);
+      }
+      return out;
+    }
+    const out = fresh ? (v as Record<string, unknown>) : { ...(v as Record<string, unknown>) };
+    for (const key in out) {
+      const x = out[key];
+      if (typeof x === 'object' && x !== null) out[key] = visit(x);
+    }
+    return out;
   };
+  const file = result.file;
   return {
-    file: { ...result.file, declarations: visit(result.file.declarations), comments: visit(result.file.comments) },
-    diagnostics: visit(result.diagnostics),
+    file: { ...file, declarations: visit(file.declarations) as SourceFile['declarations'], comments: visit(file.comments) as SourceFile['comments'] },
+    diagnostics: visit(result.diagnostics) as ParseResult['diagnostics'],
   };
 }
 
