@@ -19,7 +19,7 @@
 // reported no clash between declarations (NUR101, NUR103, NUR107: decisions that depend on the order
 // of files). Otherwise — or when files come or go — the whole workspace is checked, as by
 // `checkWorkspace` (tests/lsp/incremental-check.test.ts holds the two to the same output).
-import type { Expr, SourceFile, Span } from '../grammar/ast.js';
+import type { Declaration, Expr, SourceFile, Span } from '../grammar/ast.js';
 import type { Diagnostic } from '../grammar/diagnostic.js';
 import type { CheckOutput } from './check.js';
 import { checkDeclaration } from './check-decls.js';
@@ -43,7 +43,6 @@ const CLASH_CODES: ReadonlySet<string> = new Set(['NUR101', 'NUR103', 'NUR107'])
 /** One file's share of a check. */
 interface FilePart {
   file: SourceFile;
-  skeleton: string;
   /** Its symbols, per table, in declaration order. */
   symbols: Record<Table, Sym[]>;
   /** From collecting its declarations. */
@@ -68,6 +67,8 @@ interface Previous {
   clean: boolean;
   /** Every file's part; made on first use after a whole check (an edit of every file never needs them). */
   parts: () => Map<string, FilePart>;
+  /** After a whole check because the files edited reached every file: those files. */
+  reachedAll?: readonly string[];
 }
 
 export class IncrementalChecker {
@@ -75,8 +76,12 @@ export class IncrementalChecker {
   /** The files the last `check` went through the checker's passes (all of them for a whole check). */
   lastChecked: readonly string[] = [];
 
+  /** Set by `dirtyFiles` when the edited files reach every file; kept in `previous` by the whole check. */
+  private reached: readonly string[] | undefined;
+
   check(files: readonly SourceFile[]): CheckOutput {
     const sorted = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    this.reached = undefined;
     const dirty = this.dirtyFiles(sorted);
     const out = dirty === undefined ? this.whole(sorted) : this.partial(sorted, dirty);
     this.lastChecked = dirty === undefined ? sorted.map((f) => f.path) : sorted.filter((f) => dirty.has(f.path)).map((f) => f.path);
@@ -94,8 +99,11 @@ export class IncrementalChecker {
       if (old !== file) edited.push(file.path);
     }
     if (edited.length === sorted.length) return undefined;
+    // the same files edited again, and nothing else: they still reach every file (the others' uses are
+    // the same; at worst, after a rename, a whole check more than needed)
+    if (prev.reachedAll?.join('\n') === edited.join('\n')) return this.reachesAll(edited);
+    for (const file of sorted) if (edited.includes(file.path) && skeleton(file) !== skeleton(prev.files.get(file.path)!)) return undefined;
     const parts = prev.parts();
-    for (const file of sorted) if (edited.includes(file.path) && skeleton(file) !== parts.get(file.path)!.skeleton) return undefined;
     const usedBy = new Map<string, string[]>();
     for (const [path, part] of parts) {
       for (const used of part.uses) {
@@ -105,15 +113,22 @@ export class IncrementalChecker {
       }
     }
     const dirty = new Set(edited);
-    for (let i = 0; i < edited.length; i++) {
-      for (const user of usedBy.get(edited[i]!) ?? []) {
+    const queue = [...edited];
+    for (let i = 0; i < queue.length; i++) {
+      for (const user of usedBy.get(queue[i]!) ?? []) {
         if (!dirty.has(user)) {
           dirty.add(user);
-          edited.push(user);
+          queue.push(user);
         }
       }
     }
-    return dirty.size === sorted.length ? undefined : dirty;
+    return dirty.size === sorted.length ? this.reachesAll(edited) : dirty;
+  }
+
+  /** A whole check, noting which edited files made it one (see `reachedAll`). */
+  private reachesAll(edited: readonly string[]): undefined {
+    this.reached = edited;
+    return undefined;
   }
 
   /** The whole workspace, exactly as `checkWorkspace` does it; every file's part is made when needed. */
@@ -128,11 +143,11 @@ export class IncrementalChecker {
     const diagnostics = [...reporter.diagnostics]; // the caller may sort the returned array
     const clean = !diagnostics.some((d) => CLASH_CODES.has(d.code));
     this.previous = {
-      files: new Map(sorted.map((f) => [f.path, f])), model, clean,
+      files: new Map(sorted.map((f) => [f.path, f])), model, clean, reachedAll: this.reached,
       parts: once(() => {
         const declared = declaredParts(model, diagnostics.slice(0, collected.diagnostics), sorted, collected.references);
         const symbols = symbolsByFile(model);
-        return new Map(sorted.map((f) => [f.path, partOf(f, declared.get(f.path)!, checkedPart(ctx, diagnostics, ranges.get(f.path)!), symbols.get(f.path))]));
+        return new Map(sorted.map((f) => [f.path, partOf(f, declared.get(f.path)!, checkedPart(ctx, diagnostics, f.path, ranges.get(f.path)!), symbols.get(f.path))]));
       }),
     };
     return { diagnostics: reporter.diagnostics, model };
@@ -173,7 +188,7 @@ export class IncrementalChecker {
 
     // the per-file parts, old and new, assembled in file order
     const parts = new Map(sorted.map((f) => [f.path, dirty.has(f.path)
-      ? partOf(f, declared.get(f.path)!, checkedPart(checking, checking.report.diagnostics, ranges.get(f.path)!), fresh.get(f.path))
+      ? partOf(f, declared.get(f.path)!, checkedPart(checking, checking.report.diagnostics, f.path, ranges.get(f.path)!), fresh.get(f.path))
       : kept.get(f.path)!]));
     const all = [...parts.values()];
     const final: Model = { ...model, handlers: all.flatMap((p) => p.checked.handlers), references: new ReferenceIndex(), exprTypes: new NodeTable() };
@@ -197,7 +212,7 @@ function once<T>(make: () => T): () => T {
 }
 
 function partOf(file: SourceFile, declared: FilePart['declared'], checked: FilePart['checked'], symbols: Record<Table, Sym[]> | undefined): FilePart {
-  const part: FilePart = { file, skeleton: skeleton(file), symbols: symbols ?? noSymbols(), declared, checked, uses: new Set() };
+  const part: FilePart = { file, symbols: symbols ?? noSymbols(), declared, checked, uses: new Set() };
   part.uses = usesOf(part);
   return part;
 }
@@ -240,8 +255,6 @@ interface CheckedRange {
   types: [number, number];
   diagnostics: [number, number];
   handlers: [number, number];
-  /** The definitions whose dependencies it recorded first. */
-  owners: Sym[];
 }
 
 /** The checking pass over `files`, noting where each file's output lies. */
@@ -250,7 +263,6 @@ function checkFiles(ctx: Context, files: readonly SourceFile[]): Map<string, Che
   const out = new Map<string, CheckedRange>();
   for (const file of files) {
     const start = { references: model.references.size, types: model.exprTypes.size, diagnostics: ctx.report.diagnostics.length, handlers: model.handlers.length };
-    const owners = new Set(ctx.dependencies.keys());
     ctx.file = file.path;
     for (const decl of file.declarations) checkDeclaration(ctx, decl);
     checkLimits(ctx, file);
@@ -259,21 +271,24 @@ function checkFiles(ctx: Context, files: readonly SourceFile[]): Map<string, Che
       types: [start.types, model.exprTypes.size],
       diagnostics: [start.diagnostics, ctx.report.diagnostics.length],
       handlers: [start.handlers, model.handlers.length],
-      owners: [...ctx.dependencies.keys()].filter((o) => !owners.has(o)),
     });
   }
   return out;
 }
 
-/** One file's output of the checking pass, copied out of the model's tables. */
-function checkedPart(ctx: Context, diagnostics: readonly Diagnostic[], r: CheckedRange): FilePart['checked'] {
+/**
+ * One file's output of the checking pass, copied out of the model's tables. Its definitions'
+ * dependencies are those of the segments and scores it declares (with no clash, a definition is
+ * checked in its own file only).
+ */
+function checkedPart(ctx: Context, diagnostics: readonly Diagnostic[], path: string, r: CheckedRange): FilePart['checked'] {
   const model = ctx.model;
   return {
     references: model.references.slice(...r.references),
     diagnostics: diagnostics.slice(...r.diagnostics),
     types: model.exprTypes.slice(...r.types),
     handlers: model.handlers.slice(...r.handlers),
-    dependencies: r.owners.map((o) => [o, ctx.dependencies.get(o)!]),
+    dependencies: [...ctx.dependencies].filter(([owner]) => owner.file === path),
   };
 }
 
@@ -297,27 +312,34 @@ function usesOf(part: FilePart): Set<string> {
  * without their places; score rules' kinds and range.
  */
 function skeleton(file: SourceFile): string {
-  const parts: unknown[] = [];
-  for (const d of file.declarations) {
-    switch (d.kind) {
-      case 'lead': case 'event': case 'stages': case 'topics': case 'timezone': case 'controlGroup':
-        parts.push(d);
-        break;
-      case 'score':
-        parts.push([d.kind, d.name.text, d.rules.map((r) => (r.kind === 'range' ? r : r.kind))]);
-        break;
-      case 'derivedScore': case 'channel': case 'content': case 'stream': case 'segment': case 'threshold': case 'journey':
-        parts.push([d.kind, d.name.text]);
-        break;
-      case 'test':
-        parts.push([d.kind, d.name.value]);
-        break;
-      case 'pressure': case 'on':
-        parts.push(d.kind);
-        break;
-    }
+  return file.declarations.map(declarationSkeleton).join('\n');
+}
+
+/** Per declaration node: unchanged declarations keep their nodes across edits (lsp/incremental.ts). */
+const skeletons = new WeakMap<Declaration, string>();
+
+function declarationSkeleton(d: Declaration): string {
+  let out = skeletons.get(d);
+  if (out === undefined) {
+    out = JSON.stringify(skeletonOf(d), (_key, value: unknown) => (isSpan(value) ? undefined : value)) ?? '';
+    skeletons.set(d, out);
   }
-  return JSON.stringify(parts, (_key, value: unknown) => (isSpan(value) ? undefined : value));
+  return out;
+}
+
+function skeletonOf(d: Declaration): unknown {
+  switch (d.kind) {
+    case 'lead': case 'event': case 'stages': case 'topics': case 'timezone': case 'controlGroup':
+      return d;
+    case 'score':
+      return [d.kind, d.name.text, d.rules.map((r) => (r.kind === 'range' ? r : r.kind))];
+    case 'derivedScore': case 'channel': case 'content': case 'stream': case 'segment': case 'threshold': case 'journey':
+      return [d.kind, d.name.text];
+    case 'test':
+      return [d.kind, d.name.value];
+    case 'pressure': case 'on':
+      return d.kind;
+  }
 }
 
 function isSpan(v: unknown): v is Span {
