@@ -5,13 +5,30 @@
 import type { Ident, Span } from '../grammar/ast.js';
 import type { Reference, Sym } from './model.js';
 
+/**
+ * Occurrences recorded together, as struct of arrays (recording allocates no object per reference).
+ * An index may take in chunks made by another (`adopt`: the incremental checker shares a file's
+ * chunk between models); a chunk taken in is never written again.
+ */
+export class ReferenceChunk {
+  readonly files: string[] = [];
+  readonly nodes: (Ident | Span)[] = [];
+  readonly symbols: Sym[] = [];
+  readonly declarations: boolean[] = [];
+
+  push(file: string, node: Ident | Span, symbol: Sym, declaration: boolean): void {
+    this.files.push(file);
+    this.nodes.push(node);
+    this.symbols.push(symbol);
+    this.declarations.push(declaration);
+  }
+}
+
 export class ReferenceIndex {
-  // Struct of arrays: recording allocates no object per reference; `Reference` objects are made
-  // on first query.
-  private readonly files: string[] = [];
-  private readonly nodes: (Ident | Span)[] = [];
-  private readonly symbols: Sym[] = [];
-  private readonly declarations: boolean[] = [];
+  private readonly chunks: ReferenceChunk[] = [];
+  /** The chunk `record` appends to: the index's own, never one adopted. */
+  private tail: ReferenceChunk | undefined;
+  private count = 0;
   private all: Reference[] | undefined;
   private perFile: Map<string, Reference[]> | undefined;
   private perSymbol: Map<Sym, Reference[]> | undefined;
@@ -27,19 +44,39 @@ export class ReferenceIndex {
     this.record(file, span, symbol, declaration);
   }
 
+  /** The occurrences from `start` to `end`, in recording order, copied into a chunk (for `adopt`). */
+  slice(start: number, end: number): ReferenceChunk {
+    const out = new ReferenceChunk();
+    this.each(start, end, (c, i) => out.push(c.files[i]!, c.nodes[i]!, c.symbols[i]!, c.declarations[i]!));
+    return out;
+  }
+
+  /** Appends the occurrences of a chunk, shared rather than copied (see ReferenceChunk). */
+  adopt(chunk: ReferenceChunk): void {
+    this.chunks.push(chunk);
+    this.tail = undefined;
+    this.count += chunk.files.length;
+    this.changed();
+  }
+
+  private each(start: number, end: number, fn: (chunk: ReferenceChunk, i: number) => void): void {
+    let base = 0;
+    for (const c of this.chunks) {
+      const n = c.files.length;
+      for (let i = Math.max(0, start - base); i < n && base + i < end; i++) fn(c, i);
+      base += n;
+      if (base >= end) return;
+    }
+  }
+
   /** Every reference, in recording order. */
   references(): readonly Reference[] {
     if (!this.all) {
-      const all: Reference[] = new Array(this.files.length);
-      for (let i = 0; i < all.length; i++) {
-        const node = this.nodes[i];
-        all[i] = {
-          file: this.files[i],
-          span: 'text' in node ? node.span : node,
-          symbol: this.symbols[i],
-          declaration: this.declarations[i],
-        };
-      }
+      const all: Reference[] = [];
+      this.each(0, this.count, (c, i) => {
+        const node = c.nodes[i]!;
+        all.push({ file: c.files[i]!, span: 'text' in node ? node.span : node, symbol: c.symbols[i]!, declaration: c.declarations[i]! });
+      });
       this.all = all;
     }
     return this.all;
@@ -48,11 +85,12 @@ export class ReferenceIndex {
   /** The symbol an identifier node resolved to. */
   symbolOf(ident: Ident): Sym | undefined {
     if (!this.perIdent) {
-      this.perIdent = new Map();
-      for (let i = 0; i < this.nodes.length; i++) {
-        const node = this.nodes[i];
-        if ('text' in node) this.perIdent.set(node, this.symbols[i]);
-      }
+      const perIdent = new Map<Ident, Sym>();
+      this.each(0, this.count, (c, i) => {
+        const node = c.nodes[i]!;
+        if ('text' in node) perIdent.set(node, c.symbols[i]!);
+      });
+      this.perIdent = perIdent;
     }
     return this.perIdent.get(ident);
   }
@@ -101,39 +139,69 @@ export class ReferenceIndex {
 
   /** How many references were recorded. */
   get size(): number {
-    return this.files.length;
+    return this.count;
   }
 
   private record(file: string, node: Ident | Span, symbol: Sym, declaration: boolean): void {
-    this.files.push(file);
-    this.nodes.push(node);
-    this.symbols.push(symbol);
-    this.declarations.push(declaration);
-    if (this.all || this.perIdent) this.all = this.perFile = this.perSymbol = this.perIdent = undefined;
+    let tail = this.tail;
+    if (!tail) this.chunks.push((tail = this.tail = new ReferenceChunk()));
+    tail.push(file, node, symbol, declaration);
+    this.count++;
+    if (this.all || this.perIdent) this.changed();
+  }
+
+  private changed(): void {
+    this.all = this.perFile = this.perSymbol = this.perIdent = undefined;
   }
 }
 
-/** Values attached to syntax nodes (the type of each expression), with the same lazy lookup. */
+/** Values attached to syntax nodes (the type of each expression), with the same lazy lookup and chunks. */
 export class NodeTable<K extends object, V> {
-  private readonly keys: K[] = [];
-  private readonly values: V[] = [];
+  private readonly chunks: { keys: K[]; values: V[] }[] = [];
+  private tail: { keys: K[]; values: V[] } | undefined;
+  private count = 0;
   private map: Map<K, V> | undefined;
 
   set(key: K, value: V): void {
-    this.keys.push(key);
-    this.values.push(value);
+    let tail = this.tail;
+    if (!tail) this.chunks.push((tail = this.tail = { keys: [], values: [] }));
+    tail.keys.push(key);
+    tail.values.push(value);
+    this.count++;
     this.map = undefined;
   }
 
   get(key: K): V | undefined {
     if (!this.map) {
       this.map = new Map();
-      for (let i = 0; i < this.keys.length; i++) this.map.set(this.keys[i], this.values[i]);
+      for (const c of this.chunks) for (let i = 0; i < c.keys.length; i++) this.map.set(c.keys[i]!, c.values[i]!);
     }
     return this.map.get(key);
   }
 
   get size(): number {
-    return this.keys.length;
+    return this.count;
+  }
+
+  /** The entries from `start` to `end`, copied into a chunk of their own (for `adopt`). */
+  slice(start: number, end: number): { keys: K[]; values: V[] } {
+    const out: { keys: K[]; values: V[] } = { keys: [], values: [] };
+    let base = 0;
+    for (const c of this.chunks) {
+      for (let i = Math.max(0, start - base); i < c.keys.length && base + i < end; i++) {
+        out.keys.push(c.keys[i]!);
+        out.values.push(c.values[i]!);
+      }
+      base += c.keys.length;
+    }
+    return out;
+  }
+
+  /** Appends a chunk's entries, shared rather than copied (never written again). */
+  adopt(chunk: { keys: K[]; values: V[] }): void {
+    this.chunks.push(chunk);
+    this.tail = undefined;
+    this.count += chunk.keys.length;
+    this.map = undefined;
   }
 }

@@ -5,8 +5,9 @@
 // gate, and what it accepts lowers (a lowering failure is a compiler bug, reported as NUR900).
 import { parseFile, type ParseResult } from '../grammar/parse.js';
 import { compareDiagnostics, type Diagnostic } from '../grammar/diagnostic.js';
+import type { SourceFile } from '../grammar/ast.js';
 import type { Plan } from '../runtime/plan-types.js';
-import { checkWorkspace } from './check.js';
+import { checkWorkspace, type CheckOutput } from './check.js';
 import { analyze, soundness } from './analysis/index.js';
 import { compilePlan, LowerError, type CompileOptions } from './lower/index.js';
 import type { Model } from './model.js';
@@ -27,9 +28,14 @@ export interface PlanResult extends CheckResult {
  */
 export type FileParser = (text: string, path: string) => ParseResult;
 
+/** Checks the syntax trees of a workspace, as `checkWorkspace` (a stateful one may reuse its last check). */
+export type WorkspaceChecker = (files: readonly SourceFile[]) => CheckOutput;
+
 export interface WorkspaceOptions {
   /** Makes the parser of a new file; by default a whole-file `parseFile`. */
   fileParser?: () => FileParser;
+  /** By default `checkWorkspace`; the language server's re-checks what an edit touches (incremental-check.ts). */
+  checker?: WorkspaceChecker;
 }
 
 export class Workspace {
@@ -37,9 +43,11 @@ export class Workspace {
   private cached: CheckResult | undefined;
   private planned: { options: CompileOptions; result: PlanResult } | undefined;
   private readonly newParser: () => FileParser;
+  private readonly checker: WorkspaceChecker;
 
   constructor(options: WorkspaceOptions = {}) {
     this.newParser = options.fileParser ?? (() => parseFile);
+    this.checker = options.checker ?? checkWorkspace;
   }
 
   /** Adds or replaces a file; re-parses only when the text changed. */
@@ -74,7 +82,7 @@ export class Workspace {
   check(): CheckResult {
     if (!this.cached) {
       const results = this.files().map((p) => this.parsed.get(p)!.result);
-      const { diagnostics, model } = checkWorkspace(results.map((r) => r.file));
+      const { diagnostics, model } = this.checker(results.map((r) => r.file));
       for (const r of results) diagnostics.push(...r.diagnostics);
       // The analyses (NUR300–NUR311) judge only what holds no error: no cascades, and one error does
       // not hide the findings elsewhere (compiler/analysis/soundness.ts).

@@ -29,6 +29,7 @@
 // printer itself also re-parse the output and compare syntax trees and comment texts (see
 // verify.ts), so a formatter bug can only ever produce an error, never a changed program.
 import type { Comment } from '../grammar/ast.js';
+import { indexOfCode } from '../grammar/scan.js';
 
 export class CommentCursor {
   private readonly comments: Comment[];
@@ -107,22 +108,7 @@ export function blankLineBetween(text: string, from: number, to: number): boolea
  * the text disagree: an internal error, never a silent mangling).
  */
 export function scanTo(text: string, from: number, ch: string): number {
-  let i = from;
-  while (i < text.length) {
-    const c = text[i]!;
-    if (c === ch) return i;
-    if (c === '#') {
-      const nl = text.indexOf('\n', i);
-      i = nl < 0 ? text.length : nl;
-      continue;
-    }
-    if (c === '"') {
-      i++;
-      while (i < text.length && text[i] !== '"' && text[i] !== '\n') i += text[i] === '\\' ? 2 : 1;
-      i++;
-      continue;
-    }
-    i++;
-  }
+  const at = indexOfCode(text, ch, from);
+  if (at >= 0) return at;
   throw new Error(`internal formatter error: expected \`${ch}\` after offset ${from}`);
 }

@@ -10,14 +10,7 @@ import { durationOf, spanOfTokens, tokenSpan } from './spans.js';
 const { KW } = T;
 
 /** Keywords that begin a declaration, setting, step, rule or test statement. */
-const STATEMENT_STARTS: ReadonlySet<TokenType> = new Set(
-  ([
-    'timezone', 'lead', 'event', 'channel', 'topics', 'content', 'stream', 'stages', 'segment', 'score', 'threshold',
-    'on', 'pressure', 'journey', 'test', 'control', 'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience',
-    'reentry', 'exit', 'goal', 'holdout', 'priority', 'send', 'wait', 'split', 'repeat', 'move', 'end', 'set',
-    'handoff', 'enroll', 'remove', 'at', 'after', 'expect',
-  ] as const).map((w) => KW[w]),
-);
+const STATEMENT_STARTS: ReadonlySet<TokenType> = new Set(T.STATEMENT_WORDS.map((w) => KW[w]));
 
 type ComparisonSuffix =
   | { kind: 'compare'; op: A.CompareOp; opSpan: A.Span; right: A.Expr }

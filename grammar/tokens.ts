@@ -24,6 +24,36 @@ export const CONTEXTUAL_WORDS = [
 
 type Reserved = (typeof RESERVED_WORDS)[number];
 type Contextual = (typeof CONTEXTUAL_WORDS)[number];
+export type Keyword = Reserved | Contextual;
+
+/** Every keyword: the words the lexer turns into keyword tokens (`KW`). */
+export const KEYWORDS: readonly Keyword[] = [...RESERVED_WORDS, ...CONTEXTUAL_WORDS];
+
+/** The keywords that begin a top-level declaration (`control` for `control group`). */
+export const DECLARATION_WORDS = [
+  'timezone', 'control', 'lead', 'event', 'channel', 'topics', 'content', 'stream', 'stages', 'segment', 'score',
+  'threshold', 'on', 'pressure', 'journey', 'test',
+] as const satisfies readonly Contextual[];
+
+/**
+ * The keywords that begin a declaration or a statement in a block (setting, step, rule, test
+ * statement). At the start of a line, the parser never reads one as a value (see `startsStatement`).
+ */
+export const STATEMENT_WORDS = [
+  ...DECLARATION_WORDS,
+  'max', 'min', 'quiet', 'delay', 'skip', 'decay', 'range', 'entry', 'audience', 'reentry', 'exit', 'goal', 'holdout',
+  'priority', 'send', 'wait', 'split', 'repeat', 'move', 'end', 'set', 'handoff', 'enroll', 'remove', 'at', 'after',
+  'expect',
+] as const satisfies readonly Contextual[];
+
+/**
+ * Tokens after which a statement is unfinished — an operand, a name or a list item must follow —
+ * so a line that ends with one goes on at the next line whatever that line starts with.
+ */
+export const CONTINUING_WORDS = [
+  'and', 'or', 'not', 'is', 'in', 'contains', 'where', 'when', 'if', 'to', 'of', 'from', 'on', 'send', 'has', 'received',
+] as const satisfies readonly Keyword[];
+export const CONTINUING_PUNCTUATION = [',', ':', '=', '==', '!=', '<', '<=', '>', '>=', '(', '[', '+', '-', '*', '/'] as const;
 
 function keyword(word: string, isName: boolean): TokenType {
   return createToken({
@@ -87,6 +117,20 @@ export const ALL_TOKENS: TokenType[] = [
   Name, Identifier, ...Object.values(KW), NumberTok, PercentTok, TimeTok, DateTok, TextTok,
   ...new Set(Object.values(PUNCTUATION)),
 ];
+
+/** What a token is, for the tools that colour or read tokens without parsing (completion, semantic tokens). */
+export type TokenClass = 'keyword' | 'name' | 'number' | 'percent' | 'time' | 'date' | 'text' | 'operator' | 'punctuation';
+
+const OPERATORS: ReadonlySet<TokenType> = new Set([EqEq, NotEq, Lt, Le, Gt, Ge, Plus, Minus, Star, Slash, Assign]);
+const CLASS_OF: ReadonlyMap<TokenType, TokenClass> = new Map<TokenType, TokenClass>([
+  ...Object.values(KW).map((t) => [t, 'keyword'] as const),
+  [Identifier, 'name'], [NumberTok, 'number'], [PercentTok, 'percent'], [TimeTok, 'time'], [DateTok, 'date'], [TextTok, 'text'],
+  ...Object.values(PUNCTUATION).map((t) => [t, OPERATORS.has(t) ? 'operator' : 'punctuation'] as const),
+]);
+
+export function tokenClass(type: TokenType): TokenClass {
+  return CLASS_OF.get(type) ?? 'punctuation';
+}
 
 export function isReservedWord(word: string): boolean {
   return (RESERVED_WORDS as readonly string[]).includes(word);

@@ -8,6 +8,8 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import { symbolsOfKind, type EventSymbol, type Model, type Sym } from '../compiler/model.js';
 import type { Type } from '../compiler/types.js';
 import { lex } from '../grammar/lexer.js';
+import { declarationWordAt, isContinuing, lineState } from '../grammar/scan.js';
+import { DECLARATION_WORDS, tokenClass } from '../grammar/tokens.js';
 import type { Documents } from './documents.js';
 import { declarationLine, symbolDetail } from './describe.js';
 
@@ -19,24 +21,26 @@ interface FrameInfo {
   name?: string;
 }
 
-const DECLARATIONS: [string, string][] = [
-  ['timezone', 'the workspace time zone: `timezone "Europe/Paris"`'],
-  ['control group', 'the program\'s control group: `control group 5%` of all leads get no marketing message'],
-  ['lead', 'profile attributes: `lead { budget: number }`'],
-  ['event', 'a behaviour the host reports: `event form_submitted { form: text }`'],
-  ['channel', 'a channel: `channel email { consent: email_consent }`'],
-  ['topics', 'topics: `topics onboarding, product`'],
-  ['content', 'a message: `content welcome { channel: email, topic: onboarding }`'],
-  ['stream', 'an ordered pool of contents for drips: `stream education: a, b, c`'],
-  ['stages', 'the ordered lifecycle: `stages subscriber, lead, mql, sql, customer`'],
-  ['segment', 'a named condition: `segment big = employees >= 500`'],
-  ['score', 'a score: `score fit { +30 if job_level is vp }`'],
-  ['threshold', 'actions when a condition becomes true: `threshold mql when fit >= 40 { … }`'],
-  ['on', 'actions for every matching event: `on unsubscribed { … }`'],
-  ['pressure', 'contact limits: `pressure { max 3 messages per 7 days }`'],
-  ['journey', 'a nurturing scenario: `journey welcome { entry on … }`'],
-  ['test', 'a scenario checked by `nurture test`: `test "name" { … }`'],
-];
+const DECLARATION_DOCS: Record<(typeof DECLARATION_WORDS)[number], [string, string]> = {
+  timezone: ['timezone', 'the workspace time zone: `timezone "Europe/Paris"`'],
+  control: ['control group', 'the program\'s control group: `control group 5%` of all leads get no marketing message'],
+  lead: ['lead', 'profile attributes: `lead { budget: number }`'],
+  event: ['event', 'a behaviour the host reports: `event form_submitted { form: text }`'],
+  channel: ['channel', 'a channel: `channel email { consent: email_consent }`'],
+  topics: ['topics', 'topics: `topics onboarding, product`'],
+  content: ['content', 'a message: `content welcome { channel: email, topic: onboarding }`'],
+  stream: ['stream', 'an ordered pool of contents for drips: `stream education: a, b, c`'],
+  stages: ['stages', 'the ordered lifecycle: `stages subscriber, lead, mql, sql, customer`'],
+  segment: ['segment', 'a named condition: `segment big = employees >= 500`'],
+  score: ['score', 'a score: `score fit { +30 if job_level is vp }`'],
+  threshold: ['threshold', 'actions when a condition becomes true: `threshold mql when fit >= 40 { … }`'],
+  on: ['on', 'actions for every matching event: `on unsubscribed { … }`'],
+  pressure: ['pressure', 'contact limits: `pressure { max 3 messages per 7 days }`'],
+  journey: ['journey', 'a nurturing scenario: `journey welcome { entry on … }`'],
+  test: ['test', 'a scenario checked by `nurture test`: `test "name" { … }`'],
+};
+/** The declaration keywords (grammar/tokens.ts), each with its documentation. */
+const DECLARATIONS: [string, string][] = DECLARATION_WORDS.map((w) => DECLARATION_DOCS[w]);
 const SETTINGS: [string, string][] = [
   ['entry on', 'enter when an event happens'], ['entry when', 'enter when a condition becomes true'],
   ['audience', 'a lead enters only if this holds'], ['reentry', 'never | always | after D'],
@@ -144,37 +148,17 @@ export interface CompletionRequest {
 type Tok = { image: string; kind: 'name' | 'number' | 'percent' | 'time' | 'date' | 'text' | 'punct'; start: number; end: number; line: number };
 
 function classify(t: IToken): Tok['kind'] {
-  const n = t.tokenType.name;
-  if (n === 'Identifier' || n.startsWith('Kw_')) return 'name';
-  if (n === 'Number') return 'number';
-  if (n === 'Percent') return 'percent';
-  if (n === 'Time') return 'time';
-  if (n === 'Date') return 'date';
-  if (n === 'Text') return 'text';
-  return 'punct';
+  const c = tokenClass(t.tokenType);
+  if (c === 'keyword') return 'name';
+  if (c === 'operator') return 'punct';
+  return c === 'punctuation' ? 'punct' : c;
 }
-
-/** Inside a comment or a text on the cursor's line (before the cursor)? */
-function inCommentOrText(lineBefore: string): boolean {
-  let inText = false;
-  for (let i = 0; i < lineBefore.length; i++) {
-    const c = lineBefore[i];
-    if (inText) {
-      if (c === '\\') i++;
-      else if (c === '"') inText = false;
-    } else if (c === '"') inText = true;
-    else if (c === '#') return true;
-  }
-  return inText;
-}
-
-const DECLARATION_LINE = /^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
 
 /** The start of the line that begins (column 1) the top-level declaration holding `offset`, or 0. */
 function declarationStart(text: string, offset: number): number {
   let pos = text.lastIndexOf('\n', offset - 1) + 1;
   for (;;) {
-    if (DECLARATION_LINE.test(text.slice(pos, pos + 12))) return pos;
+    if (declarationWordAt(text, pos)) return pos;
     if (pos === 0) return 0;
     pos = text.lastIndexOf('\n', pos - 2) + 1;
   }
@@ -183,7 +167,7 @@ function declarationStart(text: string, offset: number): number {
 export function complete(req: CompletionRequest): CompletionItem[] {
   const { text, offset } = req;
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  if (inCommentOrText(text.slice(lineStart, offset))) return [];
+  if (lineState(text.slice(lineStart, offset)) !== 'code') return [];
   // only the declaration the cursor is in matters: lex from its first line (large files stay fast)
   const from = declarationStart(text, offset);
   const raw = lex(text.slice(from, offset), req.path).tokens;
@@ -225,7 +209,7 @@ class Context {
     const toks = this.toks;
     for (let i = 0; i < toks.length; i++) {
       const t = toks[i];
-      if (this.frames.length === 1 && t.kind === 'name' && this.lineFirst(i) === i && DECLARATIONS.some(([d]) => d === t.image)) {
+      if (this.frames.length === 1 && t.kind === 'name' && this.lineFirst(i) === i && (DECLARATION_WORDS as readonly string[]).includes(t.image)) {
         this.declKw = t.image;
       }
       if (t.image === '{' && t.kind === 'punct') this.frames.push(this.open(i));
@@ -279,7 +263,7 @@ class Context {
     const last = this.toks[this.toks.length - 1];
     if (!last) return true;
     if (last.kind === 'punct' && (last.image === '{' || last.image === '}')) return true;
-    return last.end <= this.cursorLineStart && !/^(,|:|=|==|!=|<|<=|>|>=|\(|\[|\+|-|\*|\/|and|or|not|is|in)$/.test(last.image);
+    return last.end <= this.cursorLineStart && !isContinuing(last.image);
   }
 
   items(): CompletionItem[] {
@@ -523,6 +507,11 @@ class Context {
 
   private symbols(map: ReadonlyMap<string, Sym> | undefined, keep?: (s: Sym) => boolean, sortPrefix = '1'): CompletionItem[] {
     if (!map) return [];
+    // the items of a whole table are the same for every request on one model (thousands in a large workspace)
+    const cacheable = keep === undefined && sortPrefix === '1' && this.model !== undefined;
+    const cache = cacheable ? itemCache(this.model!) : undefined;
+    const cached = cache?.get(map);
+    if (cached) return cached;
     const out: CompletionItem[] = [];
     for (const sym of map.values()) {
       if (keep && !keep(sym)) continue;
@@ -531,6 +520,16 @@ class Context {
       else if (sym.kind === 'enumMember') data.o = sym.enum.name;
       out.push({ label: sym.name, kind: ITEM_KIND[sym.kind], detail: symbolDetail(sym, this.model), sortText: sortPrefix + sym.name, data });
     }
+    cache?.set(map, out);
     return out;
   }
+}
+
+/** Completion items per symbol table, per model (read-only once published, so never stale). */
+const itemCaches = new WeakMap<Model, WeakMap<ReadonlyMap<string, Sym>, CompletionItem[]>>();
+
+function itemCache(model: Model): WeakMap<ReadonlyMap<string, Sym>, CompletionItem[]> {
+  let cache = itemCaches.get(model);
+  if (!cache) itemCaches.set(model, (cache = new WeakMap()));
+  return cache;
 }

@@ -1,21 +1,22 @@
 // The language server's workspace: like `compiler/workspace.ts` (per-file syntax trees, one checked
 // model from `checkWorkspace`, the same diagnostics as the CLI), with one more level of caching for
 // large files: a file is cut into its top-level declarations, and after an edit only the
-// declarations whose text changed are parsed again (the others keep their trees, shifted to their
-// new place). A 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
+// declarations whose text changed are parsed again (the others keep their trees: the same nodes
+// where they did not move, shifted copies where they did — a tree once returned never changes). A
+// 5,000-line file then costs a few milliseconds to re-parse instead of a whole parse.
 //
 // A cut is made only where the whole-file parser is certainly between two declarations: at the start
 // of a line that begins (column 1) with a declaration keyword, outside any `{ … }`, when the previous
 // line of code does not end with a token that continues an expression or list (`,`, `and`, `=`, `:`,
-// an operator, `(`, `[`). From a declaration with a syntax error on, the rest of the file is parsed
-// as one piece (see `dirty`), so trees and syntax errors stay exactly the CLI's.
+// an operator, `(`, `[`: CONTINUING_WORDS and CONTINUING_PUNCTUATION of grammar/tokens.ts). From a
+// declaration with a syntax error on, the rest of the file is parsed as one piece (see `dirty`), so
+// trees and syntax errors stay exactly the CLI's.
 import type { Span, SourceFile } from '../grammar/ast.js';
 import { parseFile, type ParseResult } from '../grammar/parse.js';
+import { commentEnd, continuesAfter, declarationWordAt, textEnd } from '../grammar/scan.js';
 import { endPosition } from '../grammar/spans.js';
+import { IncrementalChecker } from '../compiler/incremental-check.js';
 import { Workspace } from '../compiler/workspace.js';
-
-const DECL_START = /^(?:timezone|control|lead|event|channel|topics|content|stream|stages|segment|score|threshold|on|pressure|journey|test)(?![\p{L}\p{M}\p{N}_])/u;
-const CONTINUES = /(?:,|:|=|<|>|\(|\[|\+|-|\*|\/|(?<![\p{L}\p{M}\p{N}_])(?:and|or|not|is|in|contains|where|when|if|to|of|from|on|send|has|received))$/u;
 
 interface Piece {
   start: number;
@@ -37,24 +38,16 @@ export function splitDeclarations(text: string): Piece[] {
     if (atLineStart) {
       atLineStart = false;
       if (i > 0 && depth === 0 && !broken && ((c >= 97 && c <= 122) || c === 95 || c > 127)) {
-        const head = text.slice(i, i + 12);
-        if (DECL_START.test(head) && !continues(text, lastCode)) cuts.push(i);
+        if (declarationWordAt(text, i) && !continuesAfter(text, lastCode)) cuts.push(i);
       }
     }
     if (c === 10) { atLineStart = true; i++; continue; }
     if (c === 35 /* # */) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+      i = commentEnd(text, i);
       continue;
     }
     if (c === 34 /* " */) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 92) { i += 2; continue; }
-        if (d === 34) { i++; break; }
-        if (d === 10) break;
-        i++;
-      }
+      i = textEnd(text, i);
       lastCode = i - 1;
       continue;
     }
@@ -82,48 +75,50 @@ export function splitDeclarations(text: string): Piece[] {
   return pieces;
 }
 
-function continues(text: string, lastCode: number): boolean {
-  if (lastCode < 0) return false;
-  return CONTINUES.test(text.slice(Math.max(0, lastCode - 11), lastCode + 1));
-}
-
 function isSpan(v: unknown): v is Span {
   const s = v as Span;
   return typeof s === 'object' && s !== null && typeof s.start === 'number' && typeof s.endColumn === 'number' && typeof s.line === 'number';
 }
 
 /**
- * Moves every span of a parse result (tree and diagnostics) by `dOffset` characters and `dLine` lines,
- * in place. Syntax trees have no cycles, but a span object may be shared by two nodes (a property and
- * its value): spans are shifted once each.
+ * A parse result (tree and diagnostics) with every span moved by `dOffset` characters and `dLine`
+ * lines. A result already handed out is copied, never changed: an older model may still be read
+ * (completion reads the last one while the next is built). A `fresh` one (just parsed, seen by no one)
+ * is moved in place. With no move, the result itself is returned (structural sharing). The parser
+ * shares span objects between nodes (a property and its value), nothing else: spans are moved once
+ * each and stay shared in a copy.
  */
-function shift(result: ParseResult, dOffset: number, dLine: number): void {
-  if (dOffset === 0 && dLine === 0) return;
-  const done = new Set<Span>();
-  const visit = (v: unknown): void => {
-    if (typeof v !== 'object' || v === null) return;
+function moved(result: ParseResult, dOffset: number, dLine: number, fresh: boolean): ParseResult {
+  if (dOffset === 0 && dLine === 0) return result;
+  const spans = new Map<Span, Span>();
+  const visit = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
     if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) visit(v[i]);
-      return;
+      const out: unknown[] = fresh ? v : new Array(v.length);
+      for (let i = 0; i < v.length; i++) out[i] = visit(v[i]);
+      return out;
     }
     if (isSpan(v)) {
-      if (done.has(v)) return;
-      done.add(v);
-      v.start += dOffset;
-      v.end += dOffset;
-      v.line += dLine;
-      v.endLine += dLine;
-      return;
+      let out = spans.get(v);
+      if (!out) {
+        const at: Span = { start: v.start + dOffset, end: v.end + dOffset, line: v.line + dLine, column: v.column, endLine: v.endLine + dLine, endColumn: v.endColumn };
+        out = fresh ? Object.assign(v, at) : at;
+        spans.set(v, out);
+      }
+      return out;
     }
-    const o = v as Record<string, unknown>;
-    for (const key in o) {
-      const x = o[key];
-      if (typeof x === 'object' && x !== null) visit(x);
+    const out = fresh ? (v as Record<string, unknown>) : { ...(v as Record<string, unknown>) };
+    for (const key in out) {
+      const x = out[key];
+      if (typeof x === 'object' && x !== null) out[key] = visit(x);
     }
+    return out;
   };
-  visit(result.file.declarations);
-  visit(result.file.comments);
-  visit(result.diagnostics);
+  const file = result.file;
+  return {
+    file: { ...file, declarations: visit(file.declarations) as SourceFile['declarations'], comments: visit(file.comments) as SourceFile['comments'] },
+    diagnostics: visit(result.diagnostics) as ParseResult['diagnostics'],
+  };
 }
 
 interface Parsed {
@@ -159,13 +154,8 @@ class IncrementalFile {
     const next: Parsed[] = [];
     const take = (piece: Piece): ParseResult => {
       const reuse = old.get(piece.text)?.shift();
-      if (reuse) {
-        shift(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line);
-        return reuse.result;
-      }
-      const result = parseFile(piece.text, path);
-      shift(result, piece.start, piece.line - 1);
-      return result;
+      if (reuse) return moved(reuse.result, piece.start - reuse.piece.start, piece.line - reuse.piece.line, false);
+      return moved(parseFile(piece.text, path), piece.start, piece.line - 1, true);
     };
     for (let k = 0; k < pieces.length; k++) {
       const piece = pieces[k];
@@ -191,12 +181,16 @@ class IncrementalFile {
 }
 
 
-/** The CLI's Workspace (same checker, analyses and diagnostics) with each file parsed incrementally. */
-export function incrementalWorkspace(): Workspace {
+/**
+ * The CLI's Workspace (same checker, analyses and diagnostics) with each file parsed incrementally and
+ * only what an edit touches checked again (compiler/incremental-check.ts).
+ */
+export function incrementalWorkspace(checker = new IncrementalChecker()): Workspace {
   return new Workspace({
     fileParser: () => {
       const file = new IncrementalFile();
       return (text, path) => file.parse(text, path);
     },
+    checker: (files) => checker.check(files),
   });
 }

@@ -4,6 +4,7 @@
 import type { SemanticTokens, SemanticTokensLegend } from 'vscode-languageserver';
 import type { Model, Sym } from '../compiler/model.js';
 import { lex } from '../grammar/lexer.js';
+import { tokenClass } from '../grammar/tokens.js';
 
 export const TOKEN_TYPES = [
   'keyword', 'property', 'parameter', 'enumMember', 'event', 'interface', 'enum', 'struct', 'namespace',
@@ -33,20 +34,20 @@ export function semanticTokens(text: string, path: string, model: Model | undefi
     const length = t.endOffset! + 1 - start;
     while (r < refs.length && refs[r].span.start < start) r++;
     const ref = r < refs.length && refs[r].span.start === start && refs[r].span.end === start + length ? refs[r] : undefined;
-    const name = t.tokenType.name;
+    const cls = tokenClass(t.tokenType);
     let type: number;
     let mods = 0;
     if (ref) {
       type = BY_KIND[ref.symbol.kind];
       if (ref.declaration) mods |= 1;
       if (ref.symbol.kind === 'builtin') mods |= 2;
-    } else if (name.startsWith('Kw_')) type = T.keyword;
-    else if (name === 'Identifier') {
+    } else if (cls === 'keyword') type = T.keyword;
+    else if (cls === 'name') {
       if (TYPE_WORDS.has(t.image)) type = T.type;
       else continue; // unresolved: leave it to the grammar colours
-    } else if (name === 'Text') type = T.string;
-    else if (name === 'Number' || name === 'Percent' || name === 'Time' || name === 'Date') type = T.number;
-    else if (/^(EqEq|NotEq|Lt|Le|Gt|Ge|Plus|Minus|Star|Slash|Assign)$/.test(name)) type = T.operator;
+    } else if (cls === 'text') type = T.string;
+    else if (cls === 'number' || cls === 'percent' || cls === 'time' || cls === 'date') type = T.number;
+    else if (cls === 'operator') type = T.operator;
     else continue;
     items.push({ start, line: (t.startLine ?? 1) - 1, col: (t.startColumn ?? 1) - 1, length, type, mods });
   }

@@ -29,8 +29,12 @@ export { exprText, formatLocal };
 export interface TestSources {
   /** The path to show for a plan file index (defaults to `plan.source.files[i].path`). */
   display?(file: number): string | undefined;
-  /** The text of a plan file, when available. */
-  text?(file: number): string | undefined;
+  /**
+   * The `expect …` statement at a place as written (one line, comments dropped), when the sources
+   * are at hand. The runtime reads no source text itself: the CLI finds the statement with the grammar
+   * (cli/expect-source.ts).
+   */
+  expect?(loc: Loc): string | undefined;
 }
 
 export interface RunTestsOptions {
@@ -183,55 +187,7 @@ function constJson(c: Const): unknown {
 
 /** The `expect …` text: from the source when at hand (the statement may span lines), else rebuilt. */
 export function expectText(plan: Plan, loc: Loc, cond: Expr, sources: TestSources): string {
-  const text = sources.text?.(loc[0]);
-  if (text !== undefined) {
-    const lines = text.split(/\r?\n/);
-    let i = loc[1] - 1;
-    let chunk = (lines[i] ?? '').slice(Math.max(0, loc[2] - 1));
-    if (/^expect\b/.test(chunk)) {
-      let src = stripComment(chunk);
-      // A condition split over lines: keep reading while brackets are open or an operator dangles.
-      const continues = (): boolean => {
-        if (i + 1 >= lines.length || i - loc[1] >= 20) return false;
-        if (depth(src) > 0 || /(\b(and|or|not|is|in|contains|where)|[<>=!]=?|,)$/.test(src)) return true;
-        return /^\s*(and|or)\b/.test(lines[i + 1]!);
-      };
-      while (continues()) {
-        i++;
-        src += ' ' + stripComment(lines[i]!).trim();
-      }
-      return src.replace(/\s+/g, ' ').trim();
-    }
-  }
-  return `expect ${exprText(plan, cond)}`;
-}
-
-function stripComment(line: string): string {
-  let inText = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (inText) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inText = false;
-    } else if (ch === '"') inText = true;
-    else if (ch === '#') return line.slice(0, i).trimEnd();
-  }
-  return line.trimEnd();
-}
-
-function depth(s: string): number {
-  let d = 0;
-  let inText = false;
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i];
-    if (inText) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inText = false;
-    } else if (ch === '"') inText = true;
-    else if (ch === '(' || ch === '[') d++;
-    else if (ch === ')' || ch === ']') d--;
-  }
-  return d;
+  return sources.expect?.(loc) ?? `expect ${exprText(plan, cond)}`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -34,7 +34,8 @@ export const test: Command = {
     const loaded = await planFromArgs(args.positionals, ctx, 'test');
     if (typeof loaded === 'number') return loaded;
     const { runPlanTests } = await import('../../runtime/test-runner.js');
-    const results = runPlanTests(loaded.plan, { filter, sources: { display: loaded.display, text: loaded.text } });
+    const { expectSource } = await import('../expect-source.js');
+    const results = runPlanTests(loaded.plan, { filter, sources: { display: loaded.display, expect: expectSource(loaded.text) } });
     const passed = results.filter((r) => r.passed).length;
     const failed = results.length - passed;
     const noMatch = filter !== undefined && results.length === 0 && loaded.plan.tests.length > 0;

@@ -7,10 +7,11 @@ import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { generateWorkspace } from '../../bench/generate-workspace.js';
 import { compareDiagnostics, type Diagnostic } from '../../grammar/diagnostic.js';
-import { parseFile } from '../../grammar/parse.js';
-import { checkSources } from '../../compiler/workspace.js';
+import { parseFile, type ParseResult } from '../../grammar/parse.js';
+import { checkSources, type CheckResult } from '../../compiler/workspace.js';
 import { findSources } from '../../lsp/documents.js';
 import { incrementalWorkspace, splitDeclarations } from '../../lsp/incremental.js';
+import { fuzzParams } from '../fuzz/budget.js';
 import { FIXTURES, REPO } from './client.js';
 
 function same(text: string, ws = incrementalWorkspace(), path = 'f.nurture'): void {
@@ -81,6 +82,52 @@ describe('incremental parsing', () => {
         },
       ),
       { numRuns: 120 },
+    );
+  });
+});
+
+describe('a published model never changes', () => {
+  // What a reader of an old check result sees: the syntax trees of its files, its diagnostics, the
+  // spans of its references and symbols (all read through the live objects, so a change shows).
+  type Kept = { trees: ParseResult[]; result: CheckResult; snapshot: unknown };
+  const view = (k: Omit<Kept, 'snapshot'>) => ({
+    trees: k.trees,
+    diagnostics: k.result.diagnostics,
+    references: k.result.model.references.references().map((r) => ({ file: r.file, span: r.span, name: r.symbol.name, declaration: r.declaration })),
+    symbols: [k.result.model.events, k.result.model.contents, k.result.model.journeys, k.result.model.segments, k.result.model.scores]
+      .flatMap((m) => [...m.values()].map((s) => ({ name: s.name, span: s.span, declSpan: s.declSpan }))),
+  });
+
+  test('old trees and models stay as they were across random edits', { timeout: 120000 }, () => {
+    const second = 'segment big = budget >= 500\n\ncontent extra { channel: email }\n\njourney later {\n  entry on signed_up\n  send extra\n}\n';
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({
+          file: fc.constantFrom('acme.nurture', 'more.nurture'),
+          at: fc.double({ min: 0, max: 1, noNaN: true }),
+          del: fc.nat({ max: 12 }),
+          insert: fc.constantFrom('', 'x', '\n', '\n\n', '{', '}', '"', '# c\n', 'journey j {\n', 'and ', '\ncontent c { channel: email }\n', 'send '),
+        }), { minLength: 1, maxLength: 6 }),
+        (edits) => {
+          const ws = incrementalWorkspace();
+          const texts = new Map([['acme.nurture', acme], ['more.nurture', second]]);
+          const kept: Kept[] = [];
+          const keep = () => {
+            for (const [p, t] of texts) ws.setFile(p, t);
+            const k = { trees: ws.files().map((p) => ws.parseResult(p)!), result: ws.check() };
+            kept.push({ ...k, snapshot: structuredClone(view(k)) });
+          };
+          keep();
+          for (const e of edits) {
+            const text = texts.get(e.file)!;
+            const pos = Math.floor(e.at * text.length);
+            texts.set(e.file, text.slice(0, pos) + e.insert + text.slice(pos + e.del));
+            keep();
+          }
+          for (const k of kept) expect(view(k)).toEqual(k.snapshot);
+        },
+      ),
+      fuzzParams(40),
     );
   });
 });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { checkSources } from '../../compiler/workspace.js';
 import { compilePlan } from '../../compiler/lower/index.js';
 import { exprText, expectText, runPlanTests } from '../../runtime/test-runner.js';
+import { expectSource } from '../../cli/expect-source.js';
 import type { Expr, Plan, PlanTest, TestStatement } from '../../runtime/plan-types.js';
 import { richPlan } from '../plan/rich-plan.js';
 import { A, buildPlan, DAY, entryOn, ge, HOUR, inJourney, not, num, received, S, score, stage, stg, T } from '../runtime/helpers.js';
@@ -188,7 +189,7 @@ describe('expect texts', () => {
     const src = 'test "x" {\n  expect received hello  # "a # comment"\n  expect (fit >= 40 and\n    engagement >= 60)\n  expect stage is mql or\n    handed off\n  expect x is "a # b"\n}\n';
     const plan = basePlan();
     const e = received('hello');
-    const sources = { text: () => src };
+    const sources = { expect: expectSource(() => src) };
     expect(expectText(plan, [0, 2, 3], e, sources)).toBe('expect received hello');
     expect(expectText(plan, [0, 3, 3], e, sources)).toBe('expect (fit >= 40 and engagement >= 60)');
     expect(expectText(plan, [0, 5, 3], e, sources)).toBe('expect stage is mql or handed off');
