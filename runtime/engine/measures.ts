@@ -21,15 +21,12 @@
 //   them as for a journey; `withheld` counts the messages the control group did not get.
 import type { Loc } from '../plan-types.js';
 import type { ControlGroup } from './control-group.js';
-import type { AuditKind } from './core.js';
+import type { RunGroup, RunKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 import { setOwn } from '../own.js';
 import { newcombeDifference } from './stats.js';
 
-/** Notes of a `converted` record for a goal reached after its run completed, within the goal's window. */
-export const GOAL_AFTER = 'after the journey';
-export const GOAL_AFTER_HOLDOUT = 'holdout, after the journey';
 
 export interface GroupCounts {
   entered: number;
@@ -128,7 +125,6 @@ export class MeasuresCollector {
   private programLeads = [0, 0];
   private programMqls = [0, 0];
   private mqlLeads = new Set<string>();
-  private withheld = 0;
   private groups: { nurtured: Group; holdout: Group }[];
   leads = 0;
   private stageLeads: number[];
@@ -146,11 +142,13 @@ export class MeasuresCollector {
   /** Per decision kind: rule text → location (`file:line:column`) → count. */
   private rules = { delayed: new Map<string, Map<string, RuleCount>>(), skipped: new Map<string, Map<string, RuleCount>>(), suppressed: new Map<string, Map<string, RuleCount>>() };
   private locKeys = new WeakMap<Loc, string>();
-  private heldOut = 0;
+  /** Messages held out (holdout group) and withheld (control group). */
+  heldOut = 0;
+  withheld = 0;
   private perContent: number[];
   private cost = 0;
   private newScores: number[][];
-  private flagged = new Set<string>();
+  private flaggedLeads = new Set<string>();
   private lastInstant = -Infinity;
   late = 0;
   duplicates = 0;
@@ -232,55 +230,38 @@ export class MeasuresCollector {
     if (this.recycledLeads.has(lead)) this.reopenedLeads.add(lead);
   }
 
-  /** An audited decision (with the audit trail on or off): its kind, journey slot (or -1), note, rule, location and lead. */
-  audit(kind: AuditKind, j: number, note: string | null, rule: string | null, loc: Loc | null, lead: string): void {
-    const g = j < 0 ? null : note === 'holdout' || note === GOAL_AFTER_HOLDOUT ? this.groups[j]!.holdout : this.groups[j]!.nurtured;
-    switch (kind) {
-      case 'entered':
-        g!.entered++;
-        return;
-      case 'completed':
-        g!.completed++;
-        return;
-      case 'converted':
-        g!.converted++;
-        if (note !== GOAL_AFTER && note !== GOAL_AFTER_HOLDOUT) g!.completed++; // a goal after the run: completed already
-        return;
-      case 'exited':
-        g!.exited++;
-        return;
-      case 'delayed':
-      case 'skipped':
-      case 'suppressed': {
-        const text = rule ?? '';
-        let byLoc = this.rules[kind].get(text);
-        if (byLoc === undefined) {
-          byLoc = new Map();
-          this.rules[kind].set(text, byLoc);
-        }
-        let key = '';
-        if (loc !== null) {
-          const known = this.locKeys.get(loc);
-          if (known === undefined) this.locKeys.set(loc, (key = loc.join(':')));
-          else key = known;
-        }
-        const c = byLoc.get(key);
-        if (c) c.count++;
-        else byLoc.set(key, { rule: text, loc, count: 1 });
-        return;
-      }
-      case 'heldOut':
-        this.heldOut++;
-        return;
-      case 'controlGroup':
-        this.withheld++;
-        return;
-      case 'flagged':
-        this.flagged.add(lead);
-        return;
-      default:
-        return;
+  // The engine tells the collector the typed facts of its audited decisions (with the trail on or off).
+
+  /** A run of journey `js` entered or left, in `group`; `afterRun`: a goal reached after the run completed. */
+  run(kind: RunKind, js: number, group: RunGroup, _lead: string, _run: number, afterRun: boolean): void {
+    const g = this.groups[js]![group];
+    g[kind]++;
+    if (kind === 'converted' && !afterRun) g.completed++; // a goal after the run: completed already
+  }
+
+  /** A message delayed, skipped or suppressed by `rule` (at `loc`). */
+  ruled(kind: 'delayed' | 'skipped' | 'suppressed', rule: string, loc: Loc | null): void {
+    let byLoc = this.rules[kind].get(rule);
+    if (byLoc === undefined) {
+      byLoc = new Map();
+      this.rules[kind].set(rule, byLoc);
     }
+    let key = '';
+    if (loc !== null) {
+      const known = this.locKeys.get(loc);
+      if (known === undefined) this.locKeys.set(loc, (key = loc.join(':')));
+      else key = known;
+    }
+    const c = byLoc.get(key);
+    if (c) c.count++;
+    else byLoc.set(key, { rule, loc, count: 1 });
+  }
+
+  /** A run of journey `js` went down branch `branch` of the split at step `step`. */
+  branch(_js: number, _step: number, _branch: number, _group: RunGroup, _lead: string, _run: number): void {}
+
+  flagged(lead: string): void {
+    this.flaggedLeads.add(lead);
   }
 
   private program(): ProgramMeasures | null {
@@ -362,7 +343,7 @@ export class MeasuresCollector {
       cost: Math.round(this.cost * 1e6) / 1e6,
       costPerMql: this.mqls === 0 ? null : Math.round((this.cost / this.mqls) * 1e6) / 1e6,
       newLeadScores,
-      flaggedLeads: this.flagged.size,
+      flaggedLeads: this.flaggedLeads.size,
       lateEvents: this.late,
       duplicateEvents: this.duplicates,
       rejectedEvents: this.rejected,
