@@ -84,7 +84,6 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
       delayed: rules(m.delayed),
       skipped: rules(m.skipped),
       suppressed: rules(m.suppressed),
-      rejectedEvents: run.rejected,
     },
   };
 }

@@ -283,6 +283,8 @@ export const simulate: Command = {
     await actionsSink.close();
     await auditSink?.close();
     const pending = rt.nextDue();
+    if (rejected > 0) unit(() => rt.countRejected(rejected));
+    const measures = rt.measures(); // with --db: every run's, from the store
     db?.close();
 
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -295,7 +297,6 @@ export const simulate: Command = {
       ctx.stderr.write(`${shownName}: ${afterUntil} event${afterUntil === 1 ? '' : 's'} after --until ${new Date(until!).toISOString()} not applied\n`);
     }
 
-    const measures = rt.measures();
     if (reportPath !== undefined && reportSink !== null) {
       const { buildReport, renderReportHtml } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {

@@ -491,7 +491,7 @@ export class Engine implements EvalCtx {
 
   private flag(reason: string, journey = -1): void {
     this.s.x[X_F] = 1;
-    this.meter?.flagged(this.s.id);
+    this.meter?.flagged(this.s.id, this.s.x[X_T0]!);
     this.record('flagged', journey, null, null, null, null, reason);
   }
 
@@ -1214,7 +1214,7 @@ export class Engine implements EvalCtx {
         if (a.stage > s.x[X_MS]!) s.x[X_MS] = a.stage;
         this.gen++;
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'stage', from: ix.stages[from]!, to: ix.stages[a.stage]! });
-        this.meter?.stage(s.id, from, a.stage, this.now);
+        this.meter?.stage(s.id, s.x[X_T0]!, s.x[X_N]!, from, a.stage, this.now);
         this.changeRecord('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, a.rule, a.loc);
         return;
       }
@@ -1236,7 +1236,7 @@ export class Engine implements EvalCtx {
       }
       case 'handoff':
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'handoff', to: a.queue });
-        this.meter?.handoff(s.id, this.now);
+        this.meter?.handoff(s.id, s.x[X_T0]!, s.x[X_N]!, this.now);
         this.stepRecord('handoff', js, stepId, a.queue, a.rule, a.loc);
         if (!s.q.includes(a.queue)) {
           s.q = append1(s.q, a.queue);
@@ -1309,7 +1309,7 @@ export class Engine implements EvalCtx {
     const s = this.s;
     const t = this.now;
     this.out.actions.push({ id: this.nextId(), at: t, lead: s.id, journey: this.journeyName(js), type: 'send', content: content.name, channel: content.channelName });
-    this.meter?.sent(s.id, c, t);
+    this.meter?.sent(s.id, s.x[X_T0]!, c, t);
     this.messageRecord('sent', js, stepId, content.name, null, content.loc);
     let found = false;
     for (let i = 0; i < s.rc.length; i += 3) {

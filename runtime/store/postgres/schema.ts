@@ -4,9 +4,10 @@
 import type pg from 'pg';
 import { PgStoreError } from './errors.js';
 import { DEFAULT_PARTITIONS } from './partition.js';
+import { MEASURES_SCHEMA } from './measures.js';
 
-/** The schema version this code writes and reads (`nurture_meta.schema`). */
-export const PG_SCHEMA_VERSION = 1;
+/** The schema version this code writes and reads (`nurture_meta.schema`). 2: the measures (measures.ts), added empty to a store of version 1. */
+export const PG_SCHEMA_VERSION = 2;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS nurture_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -49,6 +50,7 @@ export async function applySchema(client: pg.ClientBase, partitions?: number): P
       );
     }
     await client.query(SCHEMA_V1);
+    await client.query(MEASURES_SCHEMA);
     let count = Number(await meta('partitions'));
     if (!(count > 0)) {
       count = partitions ?? DEFAULT_PARTITIONS;

@@ -2,6 +2,8 @@
 // every process of a deployment shares: the inbox (any process adds events), the outbox (any process
 // delivers), the watermark (the instant up to which input is complete, for workers on a logical clock),
 // plan versions, and the lead rows that workers (worker.ts) load per partition.
+import { addMeasures, readMeasures } from './measures.js';
+import type { MeasuresData } from '../../engine/measure-data.js';
 import pg from 'pg';
 import type { Plan } from '../../plan-types.js';
 import type { LeadState } from '../../engine/state.js';
@@ -119,6 +121,26 @@ export class PgStore {
   }
 
   /** Events waiting in the inbox. */
+  /** Every worker's committed measures (measures.ts). */
+  async measures(): Promise<MeasuresData> {
+    return readMeasures(this.pool);
+  }
+
+  /** Adds `d` to the store's measures as `writer` (e.g. the lines a feeder rejected before the inbox). */
+  async addMeasures(writer: string, d: MeasuresData): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await addMeasures(client, writer, d);
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
   async inboxSize(): Promise<number> {
     return Number((await this.pool.query('SELECT count(*) AS n FROM nurture_inbox')).rows[0].n);
   }
