@@ -36,13 +36,25 @@ export interface Report {
   version: typeof REPORT_VERSION;
   plan: { hash: string; compiler: string; files: string[]; timezone: string };
   run: RunInfo;
-  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program'> & {
+  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program' | 'splits'> & {
     program: (Omit<NonNullable<Measures['program']>, 'lift'> & { lift: LiftJson | null }) | null;
     journeys: Record<string, Omit<Measures['journeys'][string], 'lift'> & { lift: LiftJson | null }>;
     delayed: RuleCountJson[];
     skipped: RuleCountJson[];
     suppressed: RuleCountJson[];
+    splits: SplitJson[];
   };
+}
+
+/** A split's branches side by side (LANGUAGE.md 9; runtime/engine/experiments.ts). */
+export interface SplitJson {
+  journey: string;
+  step: string;
+  loc: Loc;
+  goal: string | null;
+  branches: { name: string; entered: number; converted: number; rate: number | null }[];
+  test: { method: 'fisher' | 'two-proportions'; p: number | null; adjusted: boolean };
+  winner: string | null;
 }
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Math.round(x * 1e6) / 1e6);
@@ -84,6 +96,12 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
       delayed: rules(m.delayed),
       skipped: rules(m.skipped),
       suppressed: rules(m.suppressed),
+      splits: m.splits.map((x) => ({
+        ...x,
+        loc: locToJson(ix, x.loc),
+        branches: x.branches.map((b) => ({ ...b, rate: round(b.rate) })),
+        test: { ...x.test, p: round(x.test.p) },
+      })),
     },
   };
 }
@@ -139,6 +157,25 @@ ${table(
       ['control group', p.control.leads, p.control.mqls, esc(pct(p.control.conversionRate)), ''],
     ],
   )}`;
+  const splits =
+    m.splits.length === 0
+      ? ''
+      : `<h2>Experiments: split branches</h2>
+<p>Conversion = the journey's goal reached by the nurtured runs that went down the branch; a winner is named only when the difference is significant (p &lt; 0.05; Holm-adjusted for three or more branches).</p>
+${table(
+  ['split', 'branch', 'entered', 'converted', 'rate', 'test'],
+  m.splits.flatMap((x) =>
+    x.branches.map((b, i) => [
+      i === 0 ? `<b>${esc(x.journey)}</b> ${loc(x.loc)}${x.goal === null ? ' (no goal)' : ` ${esc(`goal ${x.goal}`)}`}` : '',
+      b.name === x.winner ? `<b>${esc(b.name)}</b> (winner)` : esc(b.name),
+      b.entered,
+      b.converted,
+      esc(pct(b.rate)),
+      i === 0 ? esc(splitVerdict(x)) : '',
+    ]),
+  ),
+  false,
+)}`;
   const funnel = table(
     ['stage', 'leads now', 'reached'],
     m.funnel.stages.map((s) => [esc(s.stage), s.leads, s.reached]),
@@ -205,6 +242,7 @@ ${program}
 <h2>Journeys</h2>
 <p>Conversion = goal reached; lift = nurtured minus holdout conversion rate, in points, with a 95% confidence interval.</p>
 ${journeys}
+${splits}
 <h2>Funnel</h2>
 ${funnel}
 ${conversions}
@@ -219,4 +257,22 @@ ${scores}
 </body>
 </html>
 `;
+}
+
+/** A split's test in words: the method, p and the winner, or that the difference is not significant. */
+export function splitVerdict(x: SplitJson): string {
+  if (x.test.p === null) return x.goal === null ? 'no goal to compare' : 'not enough runs to compare';
+  const method = x.test.method === 'fisher' ? "Fisher's exact test" : 'two-proportion z test';
+  const p = `p = ${x.test.p < 0.001 ? '< 0.001' : x.test.p.toFixed(3)}${x.test.adjusted ? ' (Holm)' : ''}`;
+  return x.winner === null ? `${method}, ${p}: no significant difference` : `${method}, ${p}: ${x.winner} converts better`;
+}
+
+/** One line per split for a run's text summary: the branches' conversion side by side and the verdict. */
+export function splitLines(ix: PlanIndex, m: Measures): string[] {
+  return m.splits.map((x) => {
+    const l = locToJson(ix, x.loc);
+    const where = l === null ? '' : ` (${l.file}:${l.line})`;
+    const branches = x.branches.map((b) => `${b.name} ${b.rate === null ? '—' : `${(b.rate * 100).toFixed(1)}%`} (${b.converted}/${b.entered})`).join(', ');
+    return `split in ${x.journey}${where}: ${branches}; ${splitVerdict({ ...x, loc: l })}`;
+  });
 }

@@ -321,6 +321,10 @@ export const simulate: Command = {
       `simulated ${plural(inputLeads.size, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
         `${plural(counts.total, 'action')} (${plural(counts.send, 'send')})${until === null ? '' : ` until ${new Date(until).toISOString()}`}\n`,
     );
+    if (measures.splits.length > 0) {
+      const { splitLines } = await import('../../runtime/report.js');
+      for (const line of splitLines(ix, measures)) ctx.stderr.write(`${line}\n`);
+    }
     if (dbPath !== undefined && pending <= MAX_INSTANT) {
       ctx.stderr.write(`state kept in ${dbPath}; next timer due ${new Date(pending).toISOString()} (a later run continues, or give --until)\n`);
     }

@@ -28,6 +28,8 @@ import type { RunGroup, RunKind } from './core.js';
 import type { PlanIndex } from './plan-index.js';
 import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 import { setOwn } from '../own.js';
+import { exprText } from '../expr-text.js';
+import { splitMeasures, type SplitMeasures } from './experiments.js';
 import { branchKey, conversionKey, countKey, emptyMeasuresData, type LeadFacts, type MeasuresData } from './measure-data.js';
 import { newcombeDifference } from './stats.js';
 
@@ -111,6 +113,8 @@ export interface Measures {
   lateEvents: number;
   duplicateEvents: number;
   rejectedEvents: number;
+  /** Each `split`'s branches side by side, with the test of their difference (experiments.ts). */
+  splits: SplitMeasures[];
 }
 
 interface Group {
@@ -352,6 +356,11 @@ export class MeasuresCollector {
 
 /** The measures of `data` (a run's, a store's), for plan `ix`: what is no longer in the plan is left out. */
 export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
+  const goalText = (journey: string): string | null => {
+    const g = ix.plan.journeys[journey]?.goal ?? null;
+    if (g === null) return null;
+    return g.kind === 'on' ? `on ${g.event}${g.where === null ? '' : ` where ${exprText(ix.plan, g.where)}`}` : `when ${exprText(ix.plan, g.condition)}`;
+  };
   const count = (...key: (string | number)[]): number => data.counts.get(countKey(...key)) ?? 0;
   const journeys: Record<string, JourneyMeasures> = {};
   for (const J of ix.journeys) {
@@ -459,6 +468,7 @@ export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
     lateEvents: count('late'),
     duplicateEvents: count('duplicates'),
     rejectedEvents: count('rejected'),
+    splits: splitMeasures(ix, data, goalText),
   };
 }
 
