@@ -92,7 +92,7 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
       ...m,
       program,
       journeys,
-      funnel: { stages: m.funnel.stages, conversions: m.funnel.conversions.map((c) => ({ ...c, rate: round(c.rate) })) },
+      funnel: { stages: m.funnel.stages, conversions: m.funnel.conversions.map((c) => ({ ...c, rate: round(c.rate) })), moves: m.funnel.moves },
       delayed: rules(m.delayed),
       skipped: rules(m.skipped),
       suppressed: rules(m.suppressed),
@@ -181,9 +181,13 @@ ${table(
     m.funnel.stages.map((s) => [esc(s.stage), s.leads, s.reached]),
   );
   const conversions = table(
-    ['from', 'to', 'rate'],
+    ['from', 'to', 'rate (of the leads ever at “from”, those ever at “to”)'],
     m.funnel.conversions.map((c) => [esc(c.from), esc(c.to), esc(pct(c.rate))]),
     false,
+  );
+  const moves = table(
+    ['stage move', 'times'],
+    m.funnel.moves.map((x) => [esc(`${x.from} → ${x.to}`), x.count]),
   );
   const maxWeek = Math.max(0, ...m.mqlsPerWeek.map((w) => w.mqls));
   const weeks = table(
@@ -246,6 +250,7 @@ ${splits}
 <h2>Funnel</h2>
 ${funnel}
 ${conversions}
+${moves}
 <h2>MQLs per week</h2>
 ${weeks}
 <h2>Pressure: delayed, skipped and suppressed messages</h2>

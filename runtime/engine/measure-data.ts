@@ -18,6 +18,8 @@ export interface LeadFacts {
   recycled: number;
   /** 1 when the lead was flagged (a run stopped for too much work). */
   flagged: number;
+  /** The stages the lead was ever at, joined by commas (stage names are identifiers). */
+  stages: string;
 }
 
 export interface MeasuresData {
@@ -52,6 +54,7 @@ export function mergeLeadFacts(a: LeadFacts, b: LeadFacts): LeadFacts {
     mql: Math.max(a.mql, b.mql),
     recycled: a.recycled === 0 ? b.recycled : b.recycled === 0 ? a.recycled : Math.min(a.recycled, b.recycled),
     flagged: Math.max(a.flagged, b.flagged),
+    stages: b.stages === '' ? a.stages : b.stages.split(',').reduce(withStage, a.stages),
   };
 }
 
@@ -97,4 +100,10 @@ export function splitConversionKey(k: string): { journey: string; lead: string; 
   const a = k.indexOf('\t');
   const z = k.lastIndexOf('\t');
   return { journey: k.slice(0, a), lead: k.slice(a + 1, z), run: Number(k.slice(z + 1)) };
+}
+
+/** `stages` (names joined by commas) with `stage` added. */
+export function withStage(stages: string, stage: string): string {
+  if (stages === '') return stage;
+  return stages.split(',').includes(stage) ? stages : `${stages},${stage}`;
 }

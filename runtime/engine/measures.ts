@@ -13,7 +13,10 @@
 // - an MQL is a move to the stage named `mql` (when the plan has one), else a handoff.
 //   Weeks are ISO weeks (Monday) in the plan's time zone, keyed by the Monday's date.
 // - recycled: leads whose stage moved backwards at least once; re-opened: recycled leads that became
-//   an MQL again afterwards.
+//   an MQL again afterwards (ordered by the lead's action numbers, which runs of a store continue).
+// - funnel: per stage the leads that were ever at it (the first stage at creation, then every stage
+//   move), not the highest stage reached; conversion between consecutive stages = of the leads ever at
+//   the first, the share ever at the second; `moves` counts each (from, to) move.
 // - messages per lead per 7 days: for every lead, the sends in each 7-day period from its first
 //   event up to the end of the run (the latest instant processed, over every run of a store);
 //   median/p95/max over all (lead, period) pairs, nearest-rank percentiles.
@@ -30,7 +33,7 @@ import { DAY, localDay, weekdayOfDay, formatDate } from './time.js';
 import { setOwn } from '../own.js';
 import { exprText } from '../expr-text.js';
 import { splitMeasures, type SplitMeasures } from './experiments.js';
-import { branchKey, conversionKey, countKey, emptyMeasuresData, type LeadFacts, type MeasuresData } from './measure-data.js';
+import { branchKey, conversionKey, countKey, emptyMeasuresData, withStage, type LeadFacts, type MeasuresData } from './measure-data.js';
 import { newcombeDifference } from './stats.js';
 
 
@@ -92,8 +95,12 @@ export interface Measures {
   program: ProgramMeasures | null;
   journeys: Record<string, JourneyMeasures>;
   funnel: {
+    /** Per stage: leads there now, and leads that were ever there (by the stage moves that happened). */
     stages: { stage: string; leads: number; reached: number }[];
+    /** Between consecutive stages: of the leads that were ever at `from`, the share that were ever at `to`. */
     conversions: { from: string; to: string; rate: number | null }[];
+    /** The stage moves that happened, by (from, to), most frequent first: how leads really went through. */
+    moves: { from: string; to: string; count: number }[];
   };
   mqls: number;
   mqlsPerWeek: { week: string; mqls: number }[];
@@ -141,7 +148,8 @@ export class MeasuresCollector {
   private groups!: { nurtured: Group; holdout: Group }[];
   leads = 0;
   private stageLeads!: number[];
-  private reached!: number[];
+  /** Stage moves: `from * stages + to` → count. */
+  private moves!: Map<number, number>;
   private mqlWeeks = new Map<string, number>();
   private mqls = 0;
   /** Facts of the leads this run touched (new ones, and those whose MQL, recycling or flag changed). */
@@ -178,7 +186,7 @@ export class MeasuresCollector {
     const ix = this.ix;
     this.groups = ix.journeys.map(() => ({ nurtured: newGroup(), holdout: newGroup() }));
     this.stageLeads = ix.stages.map(() => 0);
-    this.reached = ix.stages.map(() => 0);
+    this.moves = new Map();
     this.newScores = ix.scores.map(() => new Map());
     this.perContent = ix.contents.map(() => 0);
     this.leads = this.mqls = this.heldOut = this.withheld = this.late = this.duplicates = this.rejected = 0;
@@ -195,7 +203,7 @@ export class MeasuresCollector {
   /** The facts of `lead` (first seen at `t0`) in this run's record, created empty. */
   private factsOf(lead: string, t0: number): LeadFacts {
     let f = this.facts.get(lead);
-    if (f === undefined) this.facts.set(lead, (f = { t0, control: null, mql: 0, recycled: 0, flagged: 0 }));
+    if (f === undefined) this.facts.set(lead, (f = { t0, control: null, mql: 0, recycled: 0, flagged: 0, stages: '' }));
     return f;
   }
 
@@ -206,7 +214,7 @@ export class MeasuresCollector {
     if (this.control !== null) f.control = this.control.has(lead) ? 1 : 0;
     if (this.stageLeads.length > 0) {
       this.stageLeads[0]!++;
-      this.reached[0]!++;
+      f.stages = this.ix.stages[0]!;
     }
   }
 
@@ -218,11 +226,6 @@ export class MeasuresCollector {
       const h = this.newScores[i]!;
       h.set(v, (h.get(v) ?? 0) + 1);
     }
-  }
-
-  /** The highest stage a lead reached went from `from` to `to`. */
-  reachedStage(from: number, to: number): void {
-    for (let i = from + 1; i <= to; i++) this.reached[i]!++;
   }
 
   instant(t: number): void {
@@ -244,10 +247,11 @@ export class MeasuresCollector {
     if (at > this.lastInstant) this.lastInstant = at;
     this.stageLeads[from]!--;
     this.stageLeads[to]!++;
-    if (to < from) {
-      const f = this.factsOf(lead, t0);
-      if (f.recycled === 0) f.recycled = seq;
-    }
+    const move = from * this.ix.stages.length + to;
+    this.moves.set(move, (this.moves.get(move) ?? 0) + 1);
+    const f = this.factsOf(lead, t0);
+    f.stages = withStage(f.stages, this.ix.stages[to]!);
+    if (to < from && f.recycled === 0) f.recycled = seq;
     if (this.ix.mqlStage >= 0 && to === this.ix.mqlStage) this.mql(lead, t0, seq, at);
   }
 
@@ -328,10 +332,8 @@ export class MeasuresCollector {
       const g = this.groups[i]!;
       for (const group of ['nurtured', 'holdout'] as const) for (const kind of RUN_KINDS) add(g[group][kind], 'run', J.name, group, kind);
     });
-    ix.stages.forEach((st, i) => {
-      add(this.stageLeads[i]!, 'stage', st);
-      add(this.reached[i]!, 'reached', st);
-    });
+    ix.stages.forEach((st, i) => add(this.stageLeads[i]!, 'stage', st));
+    for (const [move, n] of this.moves) add(n, 'move', ix.stages[Math.floor(move / ix.stages.length)]!, ix.stages[move % ix.stages.length]!);
     for (const [week, n] of this.mqlWeeks) add(n, 'week', week);
     for (const kind of RULE_KINDS) for (const [rule, byLoc] of this.rules[kind]) for (const [loc, c] of byLoc) add(c.count, 'rule', kind, loc, rule);
     ix.contents.forEach((c, i) => add(this.perContent[i]!, 'send', c.name));
@@ -373,9 +375,12 @@ export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
       lift: liftOf(nurtured.converted, nurtured.entered, holdout.converted, holdout.entered),
     });
   }
-  const reached = ix.stages.map((st) => count('reached', st));
-  const stages = ix.stages.map((stage, i) => ({ stage, leads: count('stage', stage), reached: reached[i]! }));
-  const conversions = ix.stages.slice(1).map((to, i) => ({ from: ix.stages[i]!, to, rate: reached[i]! === 0 ? null : reached[i + 1]! / reached[i]! }));
+  // The funnel, from the stages each lead was really at (not from the highest it reached: a lead moved
+  // from trialist straight to customer never passed mql).
+  const stageIndex = new Map(ix.stages.map((st, i) => [st, i]));
+  const reached = ix.stages.map(() => 0);
+  /** both[i]: leads that were at stage i and at stage i + 1. */
+  const both = ix.stages.map(() => 0);
   // Leads: the program's sides, recycled and re-opened, flagged; and where each lead's 7-day periods start
   // in one flat list of (lead, period) pairs, from its first instant up to the end of the run.
   const end = data.end;
@@ -396,6 +401,14 @@ export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
       if (f.mql >= f.recycled) reopened++; // an MQL at or after its first move down (the same move, back to mql)
     }
     if (f.flagged) flagged++;
+    let was = 0n;
+    for (const st of f.stages === '' ? [] : f.stages.split(',')) {
+      const i = stageIndex.get(st);
+      if (i === undefined) continue;
+      reached[i]!++;
+      was |= 1n << BigInt(i);
+    }
+    for (let i = 0; i + 1 < ix.stages.length; i++) if (((was >> BigInt(i)) & 3n) === 3n) both[i]!++;
     index.set(lead, start.length - 1);
     start.push(start[start.length - 1]! + Math.max(1, Math.floor((end - f.t0) / WEEK_MS) + 1));
   }
@@ -435,6 +448,15 @@ export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
     sends += n;
     cost += n * c.cost;
   }
+  const stages = ix.stages.map((stage, i) => ({ stage, leads: count('stage', stage), reached: reached[i]! }));
+  const conversions = ix.stages.slice(1).map((to, i) => ({ from: ix.stages[i]!, to, rate: reached[i]! === 0 ? null : both[i]! / reached[i]! }));
+  const moves: { from: string; to: string; count: number }[] = [];
+  for (const [k, n] of data.counts) {
+    if (!k.startsWith('move\t') || n === 0) continue;
+    const [, from, to] = k.split('\t');
+    if (stageIndex.has(from!) && stageIndex.has(to!)) moves.push({ from: from!, to: to!, count: n });
+  }
+  moves.sort((a, b) => b.count - a.count || stageIndex.get(a.from)! - stageIndex.get(b.from)! || stageIndex.get(a.to)! - stageIndex.get(b.to)!);
   const mqls = count('mqls');
   const program: ProgramMeasures | null =
     ix.plan.controlGroup === null
@@ -449,7 +471,7 @@ export function summarize(ix: PlanIndex, data: MeasuresData): Measures {
     leads: count('leads'),
     program,
     journeys,
-    funnel: { stages, conversions },
+    funnel: { stages, conversions, moves },
     mqls,
     mqlsPerWeek: weeks.sort((a, b) => (a.week < b.week ? -1 : 1)),
     recycled,

@@ -7,7 +7,7 @@ import { EventScratch, readEvent, Rejection, type LeadEvent } from './events.js'
 import { TimerHeap } from './heap.js';
 import { MeasuresCollector, summarize, type Measures } from './measures.js';
 import { emptyMeasuresData, mergeMeasures, type MeasuresData } from './measure-data.js';
-import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, type Lead } from './lead.js';
+import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_T0, type Lead } from './lead.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 import { LeadMemory, keepsWorkingForm, type LeadStore, type WorkingLeads } from './store.js';
@@ -253,7 +253,6 @@ class RuntimeHost implements Runtime {
     const audit = this.mode === 'off' ? null : this.auditQueue;
     const a0 = audit === null ? 0 : audit.length;
     out.audit = audit;
-    const ms0 = s.x[X_MS]!;
     // The lead's next timer before the step (the store's record of it too: they are saved together).
     const prev = s.x[X_DUE]!;
     if (ev !== null) this.engine.stepEvent(s, ev, out);
@@ -261,8 +260,6 @@ class RuntimeHost implements Runtime {
     out.audit = null; // the queue may be drained (handed over) before the next input
     this.leads.keep(s);
     this.collector.instant(s.x[X_C]!);
-    const ms = s.x[X_MS]!;
-    if (ms > ms0) this.collector.reachedStage(ms0, ms);
     if (this.mode === 'keep' && audit !== null && audit.length > a0) {
       let list = this.perLead.get(s.id);
       if (!list) {

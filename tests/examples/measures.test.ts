@@ -57,4 +57,23 @@ describe.each(Object.keys(EXAMPLE_SEEDS))('examples/%s measures', (name) => {
       expect(x!.winner).toBeNull();
     } else expect(m.splits).toEqual([]);
   });
+
+  it('has a funnel of the stage moves that happened, consistent with its MQL count', () => {
+    const { m, actions, stages } = of(name);
+    // the oracle: every lead starts at the first stage; each stage action puts it at another
+    const at = new Map(stages.map((st) => [st, new Set<string>()]));
+    const leads = new Set(actions.map((a) => a.lead));
+    for (const a of actions) if (a.type === 'stage') at.get(a.to)!.add(a.lead);
+    expect(m.funnel.stages[0]!.reached).toBe(m.leads);
+    expect(m.leads).toBeGreaterThanOrEqual(leads.size);
+    for (const s of m.funnel.stages.slice(1)) expect([s.stage, s.reached]).toEqual([s.stage, at.get(s.stage)!.size]);
+    const mql = m.funnel.stages.find((s) => s.stage === 'mql');
+    if (mql !== undefined) {
+      const moves = actions.filter((a) => a.type === 'stage' && a.to === 'mql').length;
+      expect(m.mqls).toBe(moves);
+      expect(mql.reached).toBeLessThanOrEqual(m.mqls);
+      expect(mql.reached === 0).toBe(m.mqls === 0);
+    }
+    expect(m.funnel.moves.reduce((t, x) => t + x.count, 0)).toBe(actions.filter((a) => a.type === 'stage').length);
+  });
 });

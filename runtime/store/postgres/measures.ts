@@ -9,7 +9,7 @@ import { branchKey, conversionKey, emptyMeasuresData, periodRows, splitBranchKey
 export const MEASURES_SCHEMA = `
 CREATE TABLE IF NOT EXISTS nurture_measure_counts (writer text NOT NULL, key text NOT NULL, n double precision NOT NULL, PRIMARY KEY (writer, key));
 CREATE TABLE IF NOT EXISTS nurture_measure_leads (lead text PRIMARY KEY, t0 bigint NOT NULL, control int, mql bigint NOT NULL,
-  recycled bigint NOT NULL, flagged int NOT NULL);
+  recycled bigint NOT NULL, flagged int NOT NULL, stages text NOT NULL);
 CREATE TABLE IF NOT EXISTS nurture_measure_periods (lead text NOT NULL, period int NOT NULL, n int NOT NULL, PRIMARY KEY (lead, period));
 CREATE TABLE IF NOT EXISTS nurture_measure_branches (journey text NOT NULL, step int NOT NULL, lead text NOT NULL, run int NOT NULL,
   branch int NOT NULL, PRIMARY KEY (journey, step, lead, run));
@@ -39,13 +39,14 @@ export async function addMeasures(client: pg.ClientBase, writer: string, d: Meas
   if (d.leads.size > 0) {
     const leads = [...d.leads];
     await client.query(
-      `INSERT INTO nurture_measure_leads AS m (lead, t0, control, mql, recycled, flagged)
-         SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::int[])
+      `INSERT INTO nurture_measure_leads AS m (lead, t0, control, mql, recycled, flagged, stages)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::int[], $4::bigint[], $5::bigint[], $6::int[], $7::text[])
        ON CONFLICT (lead) DO UPDATE SET t0 = least(m.t0, excluded.t0), control = coalesce(m.control, excluded.control),
          mql = greatest(m.mql, excluded.mql),
          recycled = CASE WHEN m.recycled = 0 THEN excluded.recycled WHEN excluded.recycled = 0 THEN m.recycled ELSE least(m.recycled, excluded.recycled) END,
-         flagged = greatest(m.flagged, excluded.flagged)`,
-      [leads.map(([l]) => l), leads.map(([, f]) => f.t0), leads.map(([, f]) => f.control), leads.map(([, f]) => f.mql), leads.map(([, f]) => f.recycled), leads.map(([, f]) => f.flagged)],
+         flagged = greatest(m.flagged, excluded.flagged),
+         stages = array_to_string(ARRAY(SELECT DISTINCT x FROM unnest(string_to_array(m.stages, ',') || string_to_array(excluded.stages, ',')) AS x WHERE x <> '' ORDER BY x), ',')`,
+      [leads.map(([l]) => l), leads.map(([, f]) => f.t0), leads.map(([, f]) => f.control), leads.map(([, f]) => f.mql), leads.map(([, f]) => f.recycled), leads.map(([, f]) => f.flagged), leads.map(([, f]) => f.stages)],
     );
   }
   const p = periodRows(d);
@@ -81,9 +82,9 @@ export async function readMeasures(pool: pg.Pool): Promise<MeasuresData> {
     if (r.key === END) d.end = Number(r.n);
     else d.counts.set(r.key, Number(r.n));
   }
-  const leads = await pool.query({ text: 'SELECT lead, t0::float8, control, mql::float8, recycled::float8, flagged FROM nurture_measure_leads', rowMode: 'array' });
-  for (const [lead, t0, control, mql, recycled, flagged] of leads.rows as [string, number, number | null, number, number, number][]) {
-    d.leads.set(lead, { t0, control, mql, recycled, flagged });
+  const leads = await pool.query({ text: 'SELECT lead, t0::float8, control, mql::float8, recycled::float8, flagged, stages FROM nurture_measure_leads', rowMode: 'array' });
+  for (const [lead, t0, control, mql, recycled, flagged, stages] of leads.rows as [string, number, number | null, number, number, number, string][]) {
+    d.leads.set(lead, { t0, control, mql, recycled, flagged, stages });
   }
   const periods = await pool.query({ text: 'SELECT lead, period, n FROM nurture_measure_periods', rowMode: 'array' });
   for (const [lead, period, n] of periods.rows as [string, number, number][]) {
