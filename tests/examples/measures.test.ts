@@ -10,12 +10,16 @@ import { compilePlan } from '../../compiler/lower/index.js';
 import { createRuntime, type AuditRecord, type RuntimeAction } from '../../runtime/engine/index.js';
 import type { Measures } from '../../runtime/engine/measures.js';
 import { EXAMPLE_SEEDS } from '../../bench/generate-events.js';
+import type { PlanIndex } from '../../runtime/engine/plan-index.js';
+import { buildReport, renderReportHtml, type RunInfo } from '../../runtime/report.js';
+
+const RUN: RunInfo = { events: 'events.jsonl', from: null, until: '', lines: 0, accepted: 0, rejected: 0, duplicates: 0, late: 0, afterUntil: 0, actions: { total: 0, send: 0, handoff: 0, stage: 0, set: 0 } };
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const YEAR = 365 * 86_400_000;
 
 /** The example's measures and actions over its events, the clock run to a year after the last one. */
-function simulate(name: string): { m: Measures; actions: RuntimeAction[]; audit: AuditRecord[]; stages: string[] } {
+function simulate(name: string): { m: Measures; actions: RuntimeAction[]; audit: AuditRecord[]; stages: string[]; ix: PlanIndex } {
   const dir = join(REPO, 'examples', name);
   const files = nurtureFiles(dir).map((p) => ({ path: relative(REPO, p), text: readFileSync(p, 'utf8') }));
   const plan = compilePlan(checkSources(files).model, files);
@@ -23,7 +27,7 @@ function simulate(name: string): { m: Measures; actions: RuntimeAction[]; audit:
   const rt = createRuntime(plan, { audit: 'stream' });
   rt.ingestBatch(events);
   rt.advanceTo(Math.max(...events.map((e) => Date.parse(e.at))) + YEAR);
-  return { m: rt.measures(), actions: rt.drainActions(), audit: rt.drainAudit(), stages: plan.stages.map((s) => s.name) };
+  return { m: rt.measures(), actions: rt.drainActions(), audit: rt.drainAudit(), stages: plan.stages.map((s) => s.name), ix: rt.index };
 }
 
 const runs = new Map<string, ReturnType<typeof simulate>>();
@@ -55,6 +59,17 @@ describe.each(Object.keys(EXAMPLE_SEEDS))('examples/%s measures', (name) => {
       // 24.4% vs 27.5% on ~900 runs each: p ≈ 0.13, not significant — the report says so, and names no winner
       expect(x!.test.p).toBeGreaterThan(0.05);
       expect(x!.winner).toBeNull();
+      // the report: exactly this shape in JSON, a table in HTML that says there is no winner
+      const { ix } = of(name);
+      const r = buildReport(ix, m, RUN);
+      const json = r.measures.splits[0]!;
+      expect(Object.keys(json)).toEqual(['journey', 'step', 'loc', 'goal', 'branches', 'test', 'winner']);
+      expect(json.loc).toEqual({ file: 'examples/events/journeys/webinar.nurture', line: 10, column: 3 });
+      expect(Object.keys(json.branches[0]!)).toEqual(['name', 'entered', 'converted', 'rate']);
+      expect(Object.keys(json.test)).toEqual(['method', 'p', 'adjusted']);
+      const html = renderReportHtml(r);
+      expect(html).toContain('<h2>Experiments: split branches</h2>');
+      expect(html).toMatch(/two-proportion z test, p = 0\.\d{3}: no significant difference/);
     } else expect(m.splits).toEqual([]);
   });
 

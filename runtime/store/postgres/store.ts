@@ -3,6 +3,7 @@
 // delivers), the watermark (the instant up to which input is complete, for workers on a logical clock),
 // plan versions, and the lead rows that workers (worker.ts) load per partition.
 import { addMeasures, readMeasures } from './measures.js';
+import { inTransaction } from './transaction.js';
 import type { MeasuresData } from '../../engine/measure-data.js';
 import pg from 'pg';
 import type { Plan } from '../../plan-types.js';
@@ -128,17 +129,7 @@ export class PgStore {
 
   /** Adds `d` to the store's measures as `writer` (e.g. the lines a feeder rejected before the inbox). */
   async addMeasures(writer: string, d: MeasuresData): Promise<void> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      await addMeasures(client, writer, d);
-      await client.query('COMMIT');
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    await inTransaction(this.pool, (client) => addMeasures(client, writer, d));
   }
 
   async inboxSize(): Promise<number> {
