@@ -28,16 +28,25 @@ export interface MeasuresData {
   /** The latest instant processed (epoch ms), or -Infinity. */
   end: number;
   leads: Map<string, LeadFacts>;
-  /** Sends per lead per 7-day period counted from its first instant: lead → period → sends. */
-  periods: Map<string, Map<number, number>>;
+  /**
+   * Sends per lead per 7-day period counted from its first instant, as rows (lead, period, sends); a
+   * (lead, period) may come in several rows, which add up (a run's own rows are one per send).
+   */
+  periods: PeriodRows;
   /** The branch each nurtured run took at a split: `journey \t step \t lead \t run` → branch (0-based). */
   branches: Map<string, number>;
   /** The nurtured runs that converted: `journey \t lead \t run` (journeys with a split only). */
   conversions: Set<string>;
 }
 
+export interface PeriodRows {
+  lead: string[];
+  period: number[];
+  n: number[];
+}
+
 export function emptyMeasuresData(): MeasuresData {
-  return { counts: new Map(), end: -Infinity, leads: new Map(), periods: new Map(), branches: new Map(), conversions: new Set() };
+  return { counts: new Map(), end: -Infinity, leads: new Map(), periods: { lead: [], period: [], n: [] }, branches: new Map(), conversions: new Set() };
 }
 
 /** The key of a counter: its parts joined by tabs (the last part may hold any text). */
@@ -66,23 +75,31 @@ export function mergeMeasures(into: MeasuresData, d: MeasuresData): MeasuresData
     const known = into.leads.get(lead);
     into.leads.set(lead, known === undefined ? { ...f } : mergeLeadFacts(known, f));
   }
-  for (const [lead, ps] of d.periods) {
-    let mine = into.periods.get(lead);
-    if (mine === undefined) into.periods.set(lead, (mine = new Map()));
-    for (const [p, n] of ps) mine.set(p, (mine.get(p) ?? 0) + n);
+  const p = d.periods;
+  for (let i = 0; i < p.lead.length; i++) {
+    into.periods.lead.push(p.lead[i]!);
+    into.periods.period.push(p.period[i]!);
+    into.periods.n.push(p.n[i]!);
   }
   for (const [k, b] of d.branches) into.branches.set(k, b);
   for (const k of d.conversions) into.conversions.add(k);
   return into;
 }
 
-/** `data` as rows for a store's tables. */
-export function periodRows(data: MeasuresData): { lead: string[]; period: number[]; n: number[] } {
-  const rows = { lead: [] as string[], period: [] as number[], n: [] as number[] };
-  for (const [lead, ps] of data.periods) {
-    for (const [p, n] of ps) {
+/** `data`'s period rows added up per (lead, period): one row each, for a store's upsert. */
+export function periodRows(data: MeasuresData): PeriodRows {
+  const sum = new Map<string, Map<number, number>>();
+  const p = data.periods;
+  for (let i = 0; i < p.lead.length; i++) {
+    let ps = sum.get(p.lead[i]!);
+    if (ps === undefined) sum.set(p.lead[i]!, (ps = new Map()));
+    ps.set(p.period[i]!, (ps.get(p.period[i]!) ?? 0) + p.n[i]!);
+  }
+  const rows: PeriodRows = { lead: [], period: [], n: [] };
+  for (const [lead, ps] of sum) {
+    for (const [period, n] of ps) {
       rows.lead.push(lead);
-      rows.period.push(p);
+      rows.period.push(period);
       rows.n.push(n);
     }
   }

@@ -6,7 +6,7 @@ import { Engine, type AuditRecord, type RuntimeAction, type StepOutput } from '.
 import { EventScratch, readEvent, Rejection, type LeadEvent } from './events.js';
 import { TimerHeap } from './heap.js';
 import { MeasuresCollector, summarize, type Measures } from './measures.js';
-import { emptyMeasuresData, mergeMeasures, type MeasuresData } from './measure-data.js';
+import { mergeMeasures, type MeasuresData } from './measure-data.js';
 import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_T0, type Lead } from './lead.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
@@ -342,8 +342,8 @@ class RuntimeHost implements Runtime {
   }
 
   measures(): Measures {
-    const base = this.storedMeasures === null ? emptyMeasuresData() : this.storedMeasures();
-    return summarize(this.index, mergeMeasures(base, this.collector.take(true)));
+    const own = this.collector.take(true); // a copy of its own
+    return summarize(this.index, this.storedMeasures === null ? own : mergeMeasures(this.storedMeasures(), own));
   }
 
   takeMeasures(keep = false): MeasuresData {

@@ -72,9 +72,9 @@ export class SqliteMeasures {
       d.leads.set(lead, { t0, control, mql, recycled, flagged, stages });
     }
     for (const [lead, period, n] of this.s.periods.all() as [string, number, number][]) {
-      let ps = d.periods.get(lead);
-      if (ps === undefined) d.periods.set(lead, (ps = new Map()));
-      ps.set(period, n);
+      d.periods.lead.push(lead);
+      d.periods.period.push(period);
+      d.periods.n.push(n);
     }
     for (const [journey, step, lead, run, branch] of this.s.branches.all() as [string, number, string, number, number][]) {
       d.branches.set(branchKey(journey, step, lead, run), branch);

@@ -88,9 +88,9 @@ export async function readMeasures(pool: pg.Pool): Promise<MeasuresData> {
   }
   const periods = await pool.query({ text: 'SELECT lead, period, n FROM nurture_measure_periods', rowMode: 'array' });
   for (const [lead, period, n] of periods.rows as [string, number, number][]) {
-    let ps = d.periods.get(lead);
-    if (ps === undefined) d.periods.set(lead, (ps = new Map()));
-    ps.set(period, n);
+    d.periods.lead.push(lead);
+    d.periods.period.push(period);
+    d.periods.n.push(n);
   }
   const branches = await pool.query({ text: 'SELECT journey, step, lead, run, branch FROM nurture_measure_branches', rowMode: 'array' });
   for (const [journey, step, lead, run, branch] of branches.rows as [string, number, string, number, number][]) d.branches.set(branchKey(journey, step, lead, run), branch);
