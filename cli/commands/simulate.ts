@@ -12,7 +12,8 @@
 //   event late). Give `--until` to run them. Without `--until` the clock runs at most STEP_BUDGET timer
 //   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
-//   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`.
+//   `--report` writes the section 9 measures as JSON, or HTML when the name ends in `.html`/`.htm`;
+//   with --db they are the store's (every run's), kept with it. stderr gets one line per `split`.
 // - With --db, actions are delivered from the store's outbox and acknowledged only once written and
 //   flushed to the output (docs/host-api.md, the outbox contract): a killed run loses none, the next run
 //   prints the ones left unacknowledged first. `--out` is then appended to.
