@@ -65,6 +65,12 @@ function summary(report) {
       if (j.lift.tooFew) return `${name}: too few leads to tell (${groups}; ${j.lift.minimum} in each group needed)`;
       return `${name}: ${pts(j.lift.points)} points of conversion (95% CI ${pts(j.lift.low)} to ${pts(j.lift.high)}; ${groups})`;
     });
+  // Each split's branches side by side: a winner only when the difference is significant.
+  const splits = (m.splits ?? []).map((x) => {
+    const branches = x.branches.map((b) => `${b.name} ${b.rate === null ? '—' : `${(b.rate * 100).toFixed(1)}%`}`).join(' vs ');
+    const p = x.test.p === null ? '' : ` (p = ${x.test.p < 0.001 ? '< 0.001' : x.test.p.toFixed(3)})`;
+    return `${x.journey}: ${branches} — ${x.winner === null ? 'no significant difference' : `${x.winner} converts better`}${p}`;
+  });
   const rows = [
     ['period', `${report.run.from?.slice(0, 10) ?? '-'} → ${until}`],
     ['leads', `${n(m.leads)} (${n(report.run.accepted)} events)`],
@@ -75,6 +81,7 @@ function summary(report) {
     ],
     ['MQLs', `${n(m.mqls)}${m.recycled > 0 ? ` (${n(m.recycled)} recycled by sales, ${n(m.reopened)} re-opened)` : ''}`],
     ...lifts.map((l, i) => [i === 0 ? 'lift' : '', l]),
+    ...splits.map((l, i) => [i === 0 ? 'split test' : '', l]),
     ['report', `${reportHtml}  (JSON: ${reportJson})`],
     ['actions', actions],
     ['state', `${db} (SQLite: a later \`nurture simulate ${workspace} --db ${db} --events …\` continues from it)`],

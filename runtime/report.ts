@@ -36,13 +36,25 @@ export interface Report {
   version: typeof REPORT_VERSION;
   plan: { hash: string; compiler: string; files: string[]; timezone: string };
   run: RunInfo;
-  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program'> & {
+  measures: Omit<Measures, 'delayed' | 'skipped' | 'suppressed' | 'journeys' | 'program' | 'splits'> & {
     program: (Omit<NonNullable<Measures['program']>, 'lift'> & { lift: LiftJson | null }) | null;
     journeys: Record<string, Omit<Measures['journeys'][string], 'lift'> & { lift: LiftJson | null }>;
     delayed: RuleCountJson[];
     skipped: RuleCountJson[];
     suppressed: RuleCountJson[];
+    splits: SplitJson[];
   };
+}
+
+/** A split's branches side by side (LANGUAGE.md 9; runtime/engine/experiments.ts). */
+export interface SplitJson {
+  journey: string;
+  step: string;
+  loc: Loc;
+  goal: string | null;
+  branches: { name: string; entered: number; converted: number; rate: number | null }[];
+  test: { method: 'fisher' | 'two-proportions'; p: number | null; adjusted: boolean };
+  winner: string | null;
 }
 
 const round = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? x : Math.round(x * 1e6) / 1e6);
@@ -76,11 +88,34 @@ export function buildReport(ix: PlanIndex, m: Measures, run: RunInfo): Report {
       ...m,
       program,
       journeys,
-      funnel: { stages: m.funnel.stages, conversions: m.funnel.conversions.map((c) => ({ ...c, rate: round(c.rate) })) },
+      funnel: { stages: m.funnel.stages, conversions: m.funnel.conversions.map((c) => ({ ...c, rate: round(c.rate) })), moves: m.funnel.moves },
       delayed: rules(m.delayed),
       skipped: rules(m.skipped),
       suppressed: rules(m.suppressed),
-      rejectedEvents: run.rejected,
+      splits: m.splits.map((x) => ({
+        ...x,
+        loc: locToJson(ix, x.loc),
+        branches: x.branches.map((b) => ({ ...b, rate: round(b.rate) })),
+        test: { ...x.test, p: round(x.test.p) },
+      })),
     },
   };
+}
+
+/** A split's test in words: the method, p and the winner, or that the difference is not significant. */
+export function splitVerdict(x: SplitJson): string {
+  if (x.test.p === null) return x.goal === null ? 'no goal to compare' : 'not enough runs to compare';
+  const method = x.test.method === 'fisher' ? "Fisher's exact test" : 'two-proportion z test';
+  const p = `p = ${x.test.p < 0.001 ? '< 0.001' : x.test.p.toFixed(3)}${x.test.adjusted ? ' (Holm)' : ''}`;
+  return x.winner === null ? `${method}, ${p}: no significant difference` : `${method}, ${p}: ${x.winner} converts better`;
+}
+
+/** One line per split for a run's text summary: the branches' conversion side by side and the verdict. */
+export function splitLines(ix: PlanIndex, m: Measures): string[] {
+  return m.splits.map((x) => {
+    const l = locToJson(ix, x.loc);
+    const where = l === null ? '' : ` (${l.file}:${l.line})`;
+    const branches = x.branches.map((b) => `${b.name} ${b.rate === null ? '—' : `${(b.rate * 100).toFixed(1)}%`} (${b.converted}/${b.entered})`).join(', ');
+    return `split in ${x.journey}${where}: ${branches}; ${splitVerdict({ ...x, loc: l })}`;
+  });
 }

@@ -3,8 +3,8 @@
 // stable), the watermark is set to `--until` (default: the last event, as with a SQLite file), and a
 // worker applies them — with any other workers of the deployment — until the inbox is empty and no timer
 // is due up to the watermark. The actions not yet acknowledged are then printed and acknowledged
-// (written out = delivered). Malformed lines are reported as with a file. `--report` gives the measures of
-// this process's worker; `--audit` is not available on PostgreSQL (workers do not keep audit trails).
+// (written out = delivered). Malformed lines are reported as with a file. `--report` gives the store's
+// measures: every run's and every worker's committed work (runtime/store/postgres/measures.ts).
 import { closeSync, fstatSync, openSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParsedArgs } from '../args.js';
@@ -84,8 +84,15 @@ export async function simulatePostgres(args: ParsedArgs, ctx: Context, url: stri
       if (Number(left.rows[0].n) === 0) break; // everything applied (by this worker or others)
       await new Promise((res) => setTimeout(res, 50));
     }
-    const measures = w.measures();
     await w.close();
+    if (rejected > 0) {
+      // the lines that never reached the inbox count in the store's measures too
+      const { emptyMeasuresData } = await import('../../runtime/engine/measure-data.js');
+      const d = emptyMeasuresData();
+      d.counts.set('rejected', rejected);
+      await store.addMeasures('simulate', d);
+    }
+    const measures = await w.measures(); // every worker's, from the store
     // The outbox: every action not acknowledged yet, printed, then acknowledged.
     const lines: string[] = [];
     const ids: string[] = [];

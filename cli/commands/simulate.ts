@@ -13,7 +13,8 @@
 //   steps (a date far from the others, year 9999, would make a `repeat every 1 minute` run for hours).
 // - Actions go to stdout (or `--out`) as JSON lines; `--audit` writes the audit trail as JSON lines;
 //   `--report` writes the section 9 measures as JSON, or when the name ends in `.html`/`.htm` as an HTML
-//   page whose charts runtime/report/ draws (ECharts, loaded only then).
+//   page whose charts runtime/report/ draws (ECharts, loaded only then); with --db they are the store's
+//   (every run's), kept with it. stderr gets one line per `split`.
 // - With --db, actions are delivered from the store's outbox and acknowledged only once written and
 //   flushed to the output (docs/host-api.md, the outbox contract): a killed run loses none, the next run
 //   prints the ones left unacknowledged first. `--out` is then appended to.
@@ -275,6 +276,8 @@ export const simulate: Command = {
     await actionsSink.close();
     await auditSink?.close();
     const pending = rt.nextDue();
+    if (rejected > 0) unit(() => rt.countRejected(rejected));
+    const measures = rt.measures(); // with --db: every run's, from the store
     db?.close();
 
     const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? '' : 's'}`;
@@ -287,7 +290,6 @@ export const simulate: Command = {
       ctx.stderr.write(`${shownName}: ${afterUntil} event${afterUntil === 1 ? '' : 's'} after --until ${new Date(until!).toISOString()} not applied\n`);
     }
 
-    const measures = rt.measures();
     if (reportPath !== undefined && reportSink !== null) {
       const { buildReport } = await import('../../runtime/report.js');
       const report = buildReport(ix, measures, {
@@ -314,6 +316,10 @@ export const simulate: Command = {
       `simulated ${plural(inputLeads.size, 'lead')}: ${accepted} events accepted, ${rejected} rejected, ${duplicates} duplicate${duplicates === 1 ? '' : 's'}; ` +
         `${plural(counts.total, 'action')} (${plural(counts.send, 'send')})${until === null ? '' : ` until ${new Date(until).toISOString()}`}\n`,
     );
+    if (measures.splits.length > 0) {
+      const { splitLines } = await import('../../runtime/report.js');
+      for (const line of splitLines(ix, measures)) ctx.stderr.write(`${line}\n`);
+    }
     if (dbPath !== undefined && pending <= MAX_INSTANT) {
       ctx.stderr.write(`state kept in ${dbPath}; next timer due ${new Date(pending).toISOString()} (a later run continues, or give --until)\n`);
     }

@@ -5,13 +5,14 @@
 // The engine works on leads in working form (lead.ts): `stepEvent` / `stepAdvance` are what the runtime
 // host calls. `Engine.step` takes a `LeadState` and mutates it; `step()` at the bottom of this file is the
 // pure form (it works on a copy).
-import type { Loc } from '../plan-types.js';
+import type { Loc, SplitStep } from '../plan-types.js';
+import { branchNames } from './splits.js';
 import { externalValue, type LeadEvent } from './events.js';
 import type { CondFn, EvalCtx } from './expr.js';
 import { ControlGroup } from './control-group.js';
 import { fitRuleTexts } from './explain.js';
 import { actionId, inHoldout, splitPoint } from './hash.js';
-import { GOAL_AFTER, GOAL_AFTER_HOLDOUT, type MeasuresCollector } from './measures.js';
+import type { MeasuresCollector } from './measures.js';
 import type { CAction, CStep, ContentIx, EngRuleIx, JourneyIx, PlanIndex } from './plan-index.js';
 import { decidedBy, decideSend, logSend } from './pressure.js';
 import {
@@ -87,7 +88,21 @@ export type AuditKind =
   | 'set'
   | 'late'
   | 'flagged'
-  | 'migrated';
+  | 'migrated'
+  /** The branch a `split` sent the lead to (`subject`: the branch's name, `to`: its 1-based position). */
+  | 'branch';
+
+/** The kinds of a journey run's records (entered, left): the measures count them per group. */
+export type RunKind = 'entered' | 'completed' | 'exited' | 'converted';
+/** The outcomes of a message: each audited with the content as subject. */
+export type MessageKind = 'sent' | 'delayed' | 'skipped' | 'suppressed' | 'heldOut' | 'controlGroup' | 'exhausted';
+/** The group of a journey run: the holdout group gets no (non-transactional) message. */
+export type RunGroup = 'nurtured' | 'holdout';
+
+/** The `note` of a holdout run's records, and of a goal reached after its run completed (text for people only). */
+export const HOLDOUT_NOTE = 'holdout';
+export const GOAL_AFTER_NOTE = 'after the journey';
+export const GOAL_AFTER_HOLDOUT_NOTE = 'holdout, after the journey';
 
 /** One entry of a lead's audit trail. Every field is always present (null when not relevant). */
 export interface AuditRecord {
@@ -385,7 +400,8 @@ export class Engine implements EvalCtx {
         const fromScore = this.score(ix.rulesScores[slot]!);
         x[L.eg + slot] = v;
         this.gen++;
-        this.audit('score', -1, null, sc.name, fromScore, this.score(ix.rulesScores[slot]!), sc.decayRule, d.loc, `${periods - done} idle period${periods - done === 1 ? '' : 's'}`, x[L.ea + slot]! + periods * d.everyMs);
+        const note = `${periods - done} idle period${periods - done === 1 ? '' : 's'}`;
+        this.changeRecord('score', -1, null, sc.name, fromScore, this.score(ix.rulesScores[slot]!), sc.decayRule, d.loc, note, x[L.ea + slot]! + periods * d.everyMs);
       }
     }
   }
@@ -404,40 +420,79 @@ export class Engine implements EvalCtx {
     return actionId(s.id, seq);
   }
 
-  private audit(
+  // Audit records: built by the small typed helpers below, each for one family of decisions. The measures
+  // are told the typed facts (group, rule, location) by the helpers, never the record's free-text note.
+
+  /** Appends a record to the trail (when it is on). */
+  private record(
     kind: AuditKind,
     journey: number,
     step: number | null,
     subject: string | null,
-    from: Value | null,
-    to: Value | null,
     rule: string | null,
     loc: Loc | null,
     note: string | null,
+    from: Value | null = null,
+    to: Value | null = null,
     at = this.now,
   ): void {
-    const m = this.meter;
-    if (m !== null) m.audit(kind, journey, note, rule, loc, this.s.id);
     const a = this.out.audit;
     if (a === null) return;
-    a.push({
-      at,
-      lead: this.s.id,
-      kind,
-      journey: journey < 0 ? null : this.ix.journeys[journey]!.name,
-      step,
-      subject,
-      from,
-      to,
-      rule,
-      loc,
-      note,
-    });
+    a.push({ at, lead: this.s.id, kind, journey: journey < 0 ? null : this.ix.journeys[journey]!.name, step, subject, from, to, rule, loc, note });
+  }
+
+  /** A journey run entered or left (`converted` with `afterRun`: its goal reached after the run completed). */
+  private runRecord(kind: RunKind, js: number, inst: JourneyState, rule: string, loc: Loc | null, afterRun = false): void {
+    const group: RunGroup = inst.h === 1 ? 'holdout' : 'nurtured';
+    this.meter?.run(kind, js, group, this.s.id, inst.n, afterRun);
+    const note = afterRun ? (group === 'holdout' ? GOAL_AFTER_HOLDOUT_NOTE : GOAL_AFTER_NOTE) : group === 'holdout' ? HOLDOUT_NOTE : null;
+    this.record(kind, js, null, this.ix.journeys[js]!.name, rule, loc, note);
+  }
+
+  /** An entry refused by `rule` (reentry, audience, exit when); `cause` what asked for it. */
+  private refusedEntry(js: number, rule: string, loc: Loc | null, cause: string): void {
+    this.record('notEntered', js, null, this.ix.journeys[js]!.name, rule, loc, cause);
+  }
+
+  /** A message's outcome, decided by `rule`. */
+  private messageRecord(kind: MessageKind, js: number, stepId: number | null, content: string, rule: string | null, loc: Loc | null, note: string | null = null): void {
+    const m = this.meter;
+    if (m !== null) {
+      if (kind === 'delayed' || kind === 'skipped' || kind === 'suppressed') m.ruled(kind, rule ?? '', loc);
+      else if (kind === 'heldOut') m.heldOut++;
+      else if (kind === 'controlGroup') m.withheld++;
+    }
+    this.record(kind, js, stepId, content, rule, loc, note);
+  }
+
+  /** A change of a score, the stage or an attribute (`subject`), from → to. */
+  private changeRecord(kind: 'score' | 'stage' | 'set', js: number, stepId: number | null, subject: string, from: Value | null, to: Value | null, rule: string | null, loc: Loc | null, note: string | null = null, at = this.now): void {
+    this.record(kind, js, stepId, subject, rule, loc, note, from, to, at);
+  }
+
+  /** The branch (0-based) a `split` sent the lead to; the run's group and number tie it to the run's conversion. */
+  private branchRecord(js: number, inst: JourneyState, split: SplitStep, branch: number): void {
+    const group: RunGroup = inst.h === 1 ? 'holdout' : 'nurtured';
+    this.meter?.branch(js, split.id, branch, group, this.s.id, inst.n);
+    if (this.out.audit === null) return;
+    const name = branchNames(this.ix.journeys[js]!.steps, split)[branch]!;
+    this.record('branch', js, split.id, name, `${split.branches[branch]!.percent}%`, split.branches[branch]!.loc, group === 'holdout' ? HOLDOUT_NOTE : null, null, branch + 1);
+  }
+
+  /** A decision about the lead outside journeys: a handler, a threshold, a rule not applied, a late event. */
+  private leadRecord(kind: 'handler' | 'threshold' | 'notScored' | 'late', subject: string, rule: string | null, loc: Loc | null, note: string | null = null): void {
+    this.record(kind, -1, null, subject, rule, loc, note);
+  }
+
+  /** A step of journey `js` that decided something: a wait's timeout, a handoff, a split's branch. */
+  private stepRecord(kind: 'timeout' | 'handoff', js: number, stepId: number | null, subject: string | null, rule: string | null, loc: Loc | null): void {
+    this.record(kind, js, stepId, subject, rule, loc, null);
   }
 
   private flag(reason: string, journey = -1): void {
     this.s.x[X_F] = 1;
-    this.audit('flagged', journey, null, null, null, null, null, null, reason);
+    this.meter?.flagged(this.s.id, this.s.x[X_T0]!);
+    this.record('flagged', journey, null, null, null, null, reason);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -458,7 +513,7 @@ export class Engine implements EvalCtx {
     this.setNow(t);
     if (late) {
       s.x[X_LATE]!++;
-      this.audit('late', -1, null, ev.type, null, null, null, null, `event at ${new Date(ev.at).toISOString()} is older than the lead's clock; applied at the clock`);
+      this.leadRecord('late', ev.type, null, null, `event at ${new Date(ev.at).toISOString()} is older than the lead's clock; applied at the clock`);
     }
     // 2. profile or history
     if (ev.profile !== null) {
@@ -474,7 +529,7 @@ export class Engine implements EvalCtx {
       if (handlers.length > 0) {
         for (const h of handlers) {
           if (h.where !== null && !h.where(this)) continue;
-          this.audit('handler', -1, null, ev.type, null, null, ep.handlerRule, h.loc, null);
+          this.leadRecord('handler', ev.type, ep.handlerRule, h.loc);
           this.runActions(h.actions, -1);
         }
         this.drain();
@@ -581,7 +636,7 @@ export class Engine implements EvalCtx {
         if (now === held[h + r]) continue;
         fit += now ? sc.fit[r]!.points : -sc.fit[r]!.points;
         const to = clamp(fit + eg, sc.min, sc.max);
-        this.audit('score', -1, null, sc.name, from, to, texts[r]!.rule, texts[r]!.loc, 'profile changed');
+        this.changeRecord('score', -1, null, sc.name, from, to, texts[r]!.rule, texts[r]!.loc, 'profile changed');
         from = to;
       }
     }
@@ -620,7 +675,7 @@ export class Engine implements EvalCtx {
       const n = x[at]!;
       if (r.limit.kind === 'once' ? n > 0 : r.limit.count > 0 && n >= r.limit.count && x[at + 1 + n - r.limit.count]! > t - r.limit.perMs) {
         // `once` already applied, or count applications in (t − D, t] already reached: say so
-        this.audit('notScored', -1, null, sc.name, null, null, r.rule, r.loc, null);
+        this.leadRecord('notScored', sc.name, r.rule, r.loc);
         return;
       }
       // The last `keep` applications, this one included (shifted once the window is full).
@@ -653,7 +708,7 @@ export class Engine implements EvalCtx {
         this.scoreVal[r.score] = clamp(this.fitVal[r.score]! + next, sc.min, sc.max);
       }
     }
-    this.audit('score', -1, null, sc.name, from, audited ? this.score(r.score) : 0, r.rule, r.loc, null);
+    this.changeRecord('score', -1, null, sc.name, from, audited ? this.score(r.score) : 0, r.rule, r.loc);
   }
 
   // ------------------------------------------------------------------------------------------
@@ -671,7 +726,7 @@ export class Engine implements EvalCtx {
         const prev = s.x[ix.layout.tm + i]!;
         s.x[ix.layout.tm + i] = v ? 2 : 1;
         if (v && prev !== 2) {
-          this.audit('threshold', -1, null, th.name, null, null, th.rule, th.loc, null);
+          this.leadRecord('threshold', th.name, th.rule, th.loc);
           this.runActions(th.actions, -1);
         }
       }
@@ -800,7 +855,7 @@ export class Engine implements EvalCtx {
         break;
       case W_FOR: {
         const s2 = st as Extract<typeof st, { kind: 'waitFor' }>;
-        this.audit('timeout', js, st.id, s2.event, null, null, null, st.loc, null);
+        this.stepRecord('timeout', js, st.id, s2.event, null, st.loc);
         this.go(js, inst, s2.onTimeout);
         break;
       }
@@ -808,7 +863,7 @@ export class Engine implements EvalCtx {
         const s2 = st as Extract<typeof st, { kind: 'waitUntil' }>;
         if (cs.cond!(this)) this.go(js, inst, s2.onTrue);
         else {
-          this.audit('timeout', js, st.id, null, null, null, null, st.loc, null);
+          this.stepRecord('timeout', js, st.id, null, null, st.loc);
           this.go(js, inst, s2.onTimeout);
         }
         break;
@@ -910,21 +965,21 @@ export class Engine implements EvalCtx {
     if (!force) {
       const re = J.reentry;
       if (inst.n > 0 && re.mode === 'never') {
-        this.audit('notEntered', js, null, J.name, null, null, 'reentry never', re.loc, cause);
+        this.refusedEntry(js, 'reentry never', re.loc, cause);
         return false;
       }
       if (inst.n > 0 && re.mode === 'after' && this.now < inst.e + re.afterMs!) {
-        this.audit('notEntered', js, null, J.name, null, null, 'reentry after', re.loc, cause);
+        this.refusedEntry(js, 'reentry after', re.loc, cause);
         return false;
       }
       if (J.audience !== null && !J.audience(this)) {
-        this.audit('notEntered', js, null, J.name, null, null, 'audience', J.audienceLoc, cause);
+        this.refusedEntry(js, 'audience', J.audienceLoc, cause);
         return false;
       }
     }
     for (const x of J.exitsWhen) {
       if (x.cond(this)) {
-        this.audit('notEntered', js, null, J.name, null, null, 'exit when', x.loc, cause);
+        this.refusedEntry(js, 'exit when', x.loc, cause);
         return false;
       }
     }
@@ -940,7 +995,7 @@ export class Engine implements EvalCtx {
     inst.h = held ? 1 : 0;
     if (inst.r.length !== 0) inst.r = EMPTY_LIST;
     this.gen++;
-    this.audit('entered', js, null, J.name, null, null, cause, causeLoc, held ? 'holdout' : null);
+    this.runRecord('entered', js, inst, cause, causeLoc);
     this.queue.push(js);
     return true;
   }
@@ -957,7 +1012,7 @@ export class Engine implements EvalCtx {
     if (inst.r.length !== 0) inst.r = EMPTY_LIST;
     if (kind !== 'exited') inst.c++;
     this.gen++;
-    this.audit(kind, js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? 'holdout' : null);
+    this.runRecord(kind, js, inst, rule, loc);
   }
 
   /** The goal of a run that completed before reaching it, reached within its window: converted (not completed again). */
@@ -965,7 +1020,7 @@ export class Engine implements EvalCtx {
     inst.a = 0;
     this.reDirty = true;
     this.gen++;
-    this.audit('converted', js, null, this.ix.journeys[js]!.name, null, null, rule, loc, inst.h === 1 ? GOAL_AFTER_HOLDOUT : GOAL_AFTER);
+    this.runRecord('converted', js, inst, rule, loc, true);
   }
 
   /** Continues a waiting journey at `target` and queues it to run. */
@@ -1033,15 +1088,16 @@ export class Engine implements EvalCtx {
         case 'split': {
           const point = splitPoint(s.id, J.name, st.id);
           let cum = 0;
-          let target = st.branches[st.branches.length - 1]!.target;
-          for (const b of st.branches) {
-            cum += b.percent;
+          let branch = st.branches.length - 1;
+          for (let b = 0; b < st.branches.length; b++) {
+            cum += st.branches[b]!.percent;
             if (point < cum) {
-              target = b.target;
+              branch = b;
               break;
             }
           }
-          this.go(js, inst, target);
+          this.branchRecord(js, inst, st, branch);
+          this.go(js, inst, st.branches[branch]!.target);
           break;
         }
         case 'repeat': {
@@ -1099,7 +1155,7 @@ export class Engine implements EvalCtx {
         }
       }
       if (content < 0) {
-        this.audit('exhausted', js, st.id, st.stream, null, null, cs.rule, st.loc, 'every content of the stream was received');
+        this.messageRecord('exhausted', js, st.id, st.stream, cs.rule, st.loc, 'every content of the stream was received');
         for (const r of cs.clear) setCounter(inst, r, -1);
         this.go(js, inst, st.exhausted);
         return true;
@@ -1149,7 +1205,7 @@ export class Engine implements EvalCtx {
         if (ix.timeDriven.attrs[a.attr]) this.reDirty = true;
         const ext = externalValue(ix, a.attr, nv);
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'set', attribute: a.name, value: ext });
-        this.audit('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, a.rule, a.loc, null);
+        this.changeRecord('set', js, stepId, a.name, externalValue(ix, a.attr, old), ext, a.rule, a.loc);
         if (ix.dateAttrs.has(a.attr)) this.scheduleDates();
         return;
       }
@@ -1161,8 +1217,8 @@ export class Engine implements EvalCtx {
         this.gen++;
         if (ix.timeDriven.stage) this.reDirty = true;
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'stage', from: ix.stages[from]!, to: ix.stages[a.stage]! });
-        this.meter?.stage(s.id, from, a.stage, this.now);
-        this.audit('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, a.rule, a.loc, null);
+        this.meter?.stage(s.id, s.x[X_T0]!, s.x[X_N]!, from, a.stage, this.now);
+        this.changeRecord('stage', js, stepId, 'stage', ix.stages[from]!, ix.stages[a.stage]!, a.rule, a.loc);
         return;
       }
       case 'setScore': {
@@ -1178,13 +1234,13 @@ export class Engine implements EvalCtx {
         if (next === s.x[L.eg + sc.slot]) return;
         s.x[L.eg + sc.slot] = next;
         this.gen++;
-        this.audit('score', js, stepId, sc.name, from, this.score(a.score), a.rule, a.loc, null);
+        this.changeRecord('score', js, stepId, sc.name, from, this.score(a.score), a.rule, a.loc);
         return;
       }
       case 'handoff':
         this.out.actions.push({ id: this.nextId(), at: this.now, lead: s.id, journey: this.journeyName(js), type: 'handoff', to: a.queue });
-        this.meter?.handoff(s.id, this.now);
-        this.audit('handoff', js, stepId, a.queue, null, null, a.rule, a.loc, null);
+        this.meter?.handoff(s.id, s.x[X_T0]!, s.x[X_N]!, this.now);
+        this.stepRecord('handoff', js, stepId, a.queue, a.rule, a.loc);
         if (!s.q.includes(a.queue)) {
           s.q = append1(s.q, a.queue);
           this.gen++;
@@ -1221,18 +1277,18 @@ export class Engine implements EvalCtx {
     const s = this.s;
     const content = ix.contents[c]!;
     if (content.consent >= 0 && s.at[content.consent] !== true) {
-      this.audit('suppressed', js, stepId, content.name, null, null, content.consentRule, content.channelLoc, content.consentNote);
+      this.messageRecord('suppressed', js, stepId, content.name, content.consentRule, content.channelLoc, content.consentNote);
       return SEND_OTHER;
     }
     if (inst !== null && inst.h === 1 && !content.transactional) {
       const J = ix.journeys[js]!;
       // Held out of this journey's own draw, or of the journey it came from (LANGUAGE.md 4.14)?
       const own = s.hf.includes(js) || (ix.holdoutByHash && inHoldout(s.id, J.name, J.holdoutPercent));
-      this.audit('heldOut', js, stepId, content.name, null, null, own ? J.holdoutRule : TRACK_HOLDOUT, J.loc, 'holdout');
+      this.messageRecord('heldOut', js, stepId, content.name, own ? J.holdoutRule : TRACK_HOLDOUT, J.loc, HOLDOUT_NOTE);
       return SEND_HELD;
     }
     if (!content.transactional && !this.control.empty && this.control.has(s.id)) {
-      this.audit('controlGroup', js, stepId, content.name, null, null, this.control.rule, this.control.loc, null);
+      this.messageRecord('controlGroup', js, stepId, content.name, this.control.rule, this.control.loc);
       return SEND_HELD; // like a holdout: a drip still moves along its stream
     }
     if (!content.transactional && ix.pressure.any) {
@@ -1240,11 +1296,11 @@ export class Engine implements EvalCtx {
       if (t !== this.now) {
         const rule = decidedBy()!;
         if (t === Infinity) {
-          this.audit('skipped', js, stepId, content.name, null, null, rule.rule, rule.loc, ix.pressure.skipNote);
+          this.messageRecord('skipped', js, stepId, content.name, rule.rule, rule.loc, ix.pressure.skipNote);
           return SEND_OTHER;
         }
         this.delayedTo = t;
-        this.audit('delayed', js, stepId, content.name, null, null, rule.rule, rule.loc, new Date(t).toISOString());
+        this.messageRecord('delayed', js, stepId, content.name, rule.rule, rule.loc, new Date(t).toISOString());
         return SEND_DELAYED;
       }
     }
@@ -1256,8 +1312,8 @@ export class Engine implements EvalCtx {
     const s = this.s;
     const t = this.now;
     this.out.actions.push({ id: this.nextId(), at: t, lead: s.id, journey: this.journeyName(js), type: 'send', content: content.name, channel: content.channelName });
-    this.meter?.sent(s.id, c, t);
-    this.audit('sent', js, stepId, content.name, null, null, null, content.loc, null);
+    this.meter?.sent(s.id, s.x[X_T0]!, c, t);
+    this.messageRecord('sent', js, stepId, content.name, null, content.loc);
     let found = false;
     for (let i = 0; i < s.rc.length; i += 3) {
       if (s.rc[i] === c) {

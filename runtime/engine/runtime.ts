@@ -5,8 +5,9 @@ import type { Loc, Plan } from '../plan-types.js';
 import { Engine, type AuditRecord, type RuntimeAction, type StepOutput } from './core.js';
 import { EventScratch, readEvent, Rejection, type LeadEvent } from './events.js';
 import { TimerHeap } from './heap.js';
-import { MeasuresCollector, type Measures } from './measures.js';
-import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_MS, X_T0, type Lead } from './lead.js';
+import { MeasuresCollector, summarize, type Measures } from './measures.js';
+import { mergeMeasures, type MeasuresData } from './measure-data.js';
+import { assignLead, toLead, toLeadState, writeBack, X_C, X_DUE, X_T0, type Lead } from './lead.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from './plan-index.js';
 import type { LeadState } from './state.js';
 import { LeadMemory, keepsWorkingForm, type LeadStore, type WorkingLeads } from './store.js';
@@ -25,6 +26,11 @@ export interface RuntimeOptions extends IndexOptions {
    * writes them ahead (the input log, runtime/store/input-log.ts) and replays them after a crash.
    */
   inputs?: InputObserver | null;
+  /**
+   * The measures' data a store keeps (measure-data.ts): `measures()` adds what the runtime recorded since
+   * its last `takeMeasures()` to it. None by default: the measures are the runtime's own.
+   */
+  storedMeasures?: (() => MeasuresData) | null;
 }
 
 /** Every input that changes state, as it is applied (a validated, non-duplicate event; a clock advance; a holdout). */
@@ -83,7 +89,16 @@ export interface Runtime {
   drainActions(): RuntimeAction[];
   /** Audit records since the last call (with `audit: 'keep'` or `'stream'`). */
   drainAudit(): AuditRecord[];
+  /** The measures (LANGUAGE.md 9): the store's (`storedMeasures`) and what this runtime recorded since it last handed them over. */
   measures(): Measures;
+  /**
+   * Hands over the measures' data recorded since the last call (or the start): a host that keeps the
+   * measures with its store adds it there in the same transaction as the states. `keep`: a copy, and the
+   * runtime keeps them.
+   */
+  takeMeasures(keep?: boolean): MeasuresData;
+  /** Counts `n` events rejected before they reached the runtime (a host's malformed lines) in the measures. */
+  countRejected(n: number): void;
   /** Puts a lead in (or out of) a journey's holdout group from its next entry on (tests: `holdout journey`). */
   setHoldout(lead: string, journey: string, on: boolean): void;
 }
@@ -119,6 +134,7 @@ class RuntimeHost implements Runtime {
   /** The leads in the engine's working form: the default store itself, or a converter for a given store. */
   private leads: WorkingLeads;
   private inputs: InputObserver | null;
+  private storedMeasures: (() => MeasuresData) | null;
 
   constructor(ix: PlanIndex, options: RuntimeOptions) {
     this.index = ix;
@@ -133,6 +149,7 @@ class RuntimeHost implements Runtime {
     }
     this.mode = options.audit ?? 'keep';
     this.inputs = options.inputs ?? null;
+    this.storedMeasures = options.storedMeasures ?? null;
     this.collector = new MeasuresCollector(ix, this.engine.control);
     this.engine.meter = this.collector;
     for (const [lead, due] of this.store.dues()) this.heap.push(due, lead);
@@ -236,7 +253,6 @@ class RuntimeHost implements Runtime {
     const audit = this.mode === 'off' ? null : this.auditQueue;
     const a0 = audit === null ? 0 : audit.length;
     out.audit = audit;
-    const ms0 = s.x[X_MS]!;
     // The lead's next timer before the step (the store's record of it too: they are saved together).
     const prev = s.x[X_DUE]!;
     if (ev !== null) this.engine.stepEvent(s, ev, out);
@@ -244,8 +260,6 @@ class RuntimeHost implements Runtime {
     out.audit = null; // the queue may be drained (handed over) before the next input
     this.leads.keep(s);
     this.collector.instant(s.x[X_C]!);
-    const ms = s.x[X_MS]!;
-    if (ms > ms0) this.collector.reachedStage(ms0, ms);
     if (this.mode === 'keep' && audit !== null && audit.length > a0) {
       let list = this.perLead.get(s.id);
       if (!list) {
@@ -328,7 +342,16 @@ class RuntimeHost implements Runtime {
   }
 
   measures(): Measures {
-    return this.collector.result();
+    const own = this.collector.take(true); // a copy of its own
+    return summarize(this.index, this.storedMeasures === null ? own : mergeMeasures(this.storedMeasures(), own));
+  }
+
+  takeMeasures(keep = false): MeasuresData {
+    return this.collector.take(keep);
+  }
+
+  countRejected(n: number): void {
+    this.collector.rejected += n;
   }
 
   setHoldout(lead: string, journey: string, on: boolean): void {

@@ -99,7 +99,9 @@ ${numbers(
     table(
       ['stage', 'reached', 'there now', 'from the stage before'],
       m.funnel.stages.map((s, i) => [esc(s.stage), s.reached, s.leads, i === 0 ? '' : esc(pct(m.funnel.conversions.find((c) => c.to === s.stage)?.rate ?? null))]),
-    ),
+    ) +
+      // the moves that happened: a lead may skip a stage (trialist → customer), the funnel counts only where it went
+      table(['move', 'leads'], m.funnel.moves.map((x) => [esc(`${x.from} → ${x.to}`), x.count])),
   );
   const dist = (d: Report['measures']['messagesPerLeadPer7Days']) => [d.count, d.min ?? '—', d.median ?? '—', d.p95 ?? '—', d.max ?? '—'];
   const scores = numbers(

@@ -12,6 +12,7 @@ import { createRuntime, type BatchResult, type IngestResult, type Runtime, type 
 import type { AuditRecord, RuntimeAction } from '../engine/core.js';
 import type { LeadEvent } from '../engine/events.js';
 import type { Measures } from '../engine/measures.js';
+import { emptyMeasuresData, type MeasuresData } from '../engine/measure-data.js';
 import { compilePlanIndex, type PlanIndex } from '../engine/plan-index.js';
 import { Engine } from '../engine/core.js';
 import type { LeadState } from '../engine/state.js';
@@ -206,7 +207,7 @@ class SqliteRuntimeHost implements SqliteRuntime {
   }
 
   private makeInner(): Runtime {
-    return createRuntime(this.index, { ...runtimeOptions(this.options), store: this.store, inputs: this.log });
+    return createRuntime(this.index, { ...runtimeOptions(this.options), store: this.store, inputs: this.log, storedMeasures: () => this.store.measures.read() });
   }
 
   get engine() {
@@ -225,7 +226,7 @@ class SqliteRuntimeHost implements SqliteRuntime {
       const log = this.log;
       // A unit that changed leads without logging an input (e.g. a `store.put`) is checkpointed.
       const inputs = log !== null && (log.size > 0 || !this.store.pending) ? { count: log.size, bytes: log.take() } : undefined;
-      this.store.commit(actions, this.pendingMeta ?? undefined, inputs);
+      this.store.commit(actions, this.pendingMeta ?? undefined, inputs, this.inner.takeMeasures());
       if (this.queueActions) for (const a of actions) this.queue.push(a);
     } catch (e) {
       // Back to the last checkpoint, then forward through the inputs committed since
@@ -278,8 +279,16 @@ class SqliteRuntimeHost implements SqliteRuntime {
     this.migrationUndrained = [];
     return moved.length === 0 ? this.inner.drainAudit() : [...moved, ...this.inner.drainAudit()];
   }
+  /** The store's measures: every run's committed work, and this one's since its last commit. */
   measures(): Measures {
     return this.inner.measures();
+  }
+  /** Nothing: each unit of work hands its measures to the store itself. */
+  takeMeasures(): MeasuresData {
+    return emptyMeasuresData();
+  }
+  countRejected(n: number): void {
+    this.unit(() => this.inner.countRejected(n));
   }
   setHoldout(lead: string, journey: string, on: boolean): void {
     this.unit(() => this.inner.setHoldout(lead, journey, on));

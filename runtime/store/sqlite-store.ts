@@ -30,6 +30,8 @@ import type { PlanIndex } from '../engine/plan-index.js';
 import { decodeState, isEncodedState, readRecords, StateWriter } from './state-codec.js';
 import { CachedLeads, type CacheEntry } from './cached-leads.js';
 import { applyOutboxSchema } from './outbox.js';
+import type { MeasuresData } from '../engine/measure-data.js';
+import { MEASURES_SCHEMA, SqliteMeasures } from './measures-sqlite.js';
 
 export type Synchronous = 'OFF' | 'NORMAL' | 'FULL';
 
@@ -73,9 +75,10 @@ CREATE TABLE IF NOT EXISTS migrations (seq INTEGER PRIMARY KEY, at INTEGER NOT N
 /**
  * The store's schema version (`meta.schema`). 2: the journal and binary states; 3: the input log (a
  * runtime of version 2 would ignore inputs not checkpointed yet). Stores of versions 1 (JSON states, no
- * journal) and 2 are upgraded when opened: their states are read in either form.
+ * journal) and 2 are upgraded when opened: their states are read in either form. 4: the measures
+ * (measures-sqlite.ts); a store of version 3 gains them empty (its earlier runs' measures were not kept).
  */
-export const STORE_SCHEMA = '3';
+export const STORE_SCHEMA = '4';
 
 /** Outbox rows per INSERT statement. */
 const OUTBOX_ROWS = 32;
@@ -110,6 +113,8 @@ type Entry = CacheEntry;
 
 export class SqliteStore extends CachedLeads<Entry> {
   readonly db: Database.Database;
+  /** The measures kept in the store (written by `commit`). */
+  readonly measures: SqliteMeasures;
   readonly file: string;
   /** The plan index the cached leads are laid out for (`attach`). */
   index: PlanIndex | null = null;
@@ -171,6 +176,8 @@ export class SqliteStore extends CachedLeads<Entry> {
     db.pragma('wal_autocheckpoint = 8192'); // checkpoint every 64 MiB of WAL: pages rewritten by successive batches are copied once
     db.exec(SCHEMA);
     applyOutboxSchema(db);
+    db.exec(MEASURES_SCHEMA);
+    this.measures = new SqliteMeasures(db);
     this.s = {
       get: db.prepare('SELECT plan, state, seen FROM leads WHERE id = ?').raw(),
       getJournal: db.prepare('SELECT records FROM journal WHERE seq = ?').pluck(),
@@ -193,7 +200,7 @@ export class SqliteStore extends CachedLeads<Entry> {
       countInputs: db.prepare('SELECT COALESCE(SUM(n), 0) FROM inputs').pluck(),
     };
     const schema = this.getMeta('schema');
-    if (schema === undefined || schema === '1' || schema === '2') this.s.setMeta.run('schema', STORE_SCHEMA);
+    if (schema === undefined || schema === '1' || schema === '2' || schema === '3') this.s.setMeta.run('schema', STORE_SCHEMA);
     else if (schema !== STORE_SCHEMA) throw new Error(`${file}: store schema ${schema}, this runtime reads ${STORE_SCHEMA}`);
     this.loadIndex();
   }
@@ -299,9 +306,10 @@ export class SqliteStore extends CachedLeads<Entry> {
    * `inputs` (`InputLog.take`: `count` of them, in binary) appended to the input log, or — at a checkpoint
    * (every `checkpointEvery` inputs, when the cache holds more than `cacheLimit` leads, or when the unit
    * gives no inputs for its changes) — every lead changed since the last checkpoint (state, timer,
-   * processed ids), the log then emptied. Returns the leads written.
+   * processed ids), the log then emptied. `measures`: what the unit's decisions add to the store's
+   * measures, in the same transaction. Returns the leads written.
    */
-  commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>, inputs?: { bytes: Uint8Array; count: number }): number {
+  commit(actions: readonly RuntimeAction[] = [], meta?: Readonly<Record<string, string>>, inputs?: { bytes: Uint8Array; count: number }, measures?: MeasuresData): number {
     // A checkpoint also when the cache holds more leads than `cacheLimit` (it is emptied after one, and
     // leads waiting for a checkpoint cannot leave it): memory stays bounded.
     const logIt = inputs !== undefined && this.checkpointEvery > 0 && this.logged + inputs.count < this.checkpointEvery && this.entries.size <= this.cacheLimit;
@@ -309,6 +317,7 @@ export class SqliteStore extends CachedLeads<Entry> {
       this.db.transaction(() => {
         if (inputs.count > 0) this.s.log.run(this.plan ?? '', inputs.count, inputs.bytes);
         this.writeOutbox(actions, meta);
+        if (measures !== undefined) this.measures.add(measures);
       })();
       this.logged += inputs.count;
       this.changed = false;
@@ -318,6 +327,7 @@ export class SqliteStore extends CachedLeads<Entry> {
     this.db.transaction(() => {
       this.writeCheckpoint();
       this.writeOutbox(actions, meta);
+      if (measures !== undefined) this.measures.add(measures);
     })();
     this.saved();
     return n;

@@ -308,6 +308,19 @@ describe('steps', () => {
     expect(share).toBeLessThan(0.32);
   });
 
+  it('`split` audits the branch taken: its name (the content it sends first), position and share', () => {
+    const plan = J({ w: { entries: [entryOn('signup')], steps: [S.split([[30, 1], [70, 2]]), S.send('m1', null), S.send('m2', null)] } });
+    const rt = runtime(plan);
+    rt.ingestBatch(Array.from({ length: 20 }, (_, i) => signup(`L${i}`, '2026-01-05 09:00')));
+    const sent = new Map(rt.drainActions().map((x) => [x.lead, x.type === 'send' ? x.content : '']));
+    for (let i = 0; i < 20; i++) {
+      const b = rt.audit(`L${i}`).filter((r) => r.kind === 'branch');
+      expect(b).toHaveLength(1);
+      const m1 = sent.get(`L${i}`) === 'm1';
+      expect(b[0]).toMatchObject({ journey: 'w', step: 0, subject: m1 ? 'm1' : 'm2', to: m1 ? 1 : 2, rule: m1 ? '30%' : '70%', note: null });
+    }
+  });
+
   it('`repeat every D max N times` runs the body N times, waiting D between iterations', () => {
     const rt = runtime(J({ w: { entries: [entryOn('signup')], steps: [S.repeat(7 * DAY, { max: 3, body: 1, next: 2 }), S.send('m1', 0), S.send('m2')] } }));
     expect(run(rt, [signup('L1', '2026-01-05 09:00')], '2026-03-01 00:00')).toEqual([

@@ -89,9 +89,10 @@ describe('nurture simulate', () => {
     expect(m.journeys.onboarding).toHaveProperty('lift');
     expect(m.funnel.stages.map((s: { stage: string; reached: number }) => [s.stage, s.reached])).toEqual([
       ['visitor', 3],
-      ['user', 1],
+      ['user', 0], // the one stage move is visitor → customer: the lead never was a user (LANGUAGE.md 9)
       ['customer', 1],
     ]);
+    expect(m.funnel.moves).toEqual([{ from: 'visitor', to: 'customer', count: 1 }]);
     expect(m.sendsPerContent).toEqual({ hello: 2, tips: 1 });
     expect(m.suppressed[0]).toMatchObject({ rule: 'consent email_consent', count: 2 });
     for (const k of ['mqls', 'mqlsPerWeek', 'recycled', 'reopened', 'messagesPerLeadPer7Days', 'delayed', 'skipped', 'cost', 'costPerMql', 'newLeadScores', 'rejectedEvents']) {

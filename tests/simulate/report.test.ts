@@ -38,6 +38,7 @@ describe('report', () => {
       if (i % 3 === 0) events.push(ev(`L${i}`, 'buy', '2026-01-10 10:00'));
     }
     rt.ingestBatch(events);
+    rt.countRejected(2); // the host's malformed lines (RUN.rejected) count in the measures
     const r = buildReport(rt.index, rt.measures(), RUN);
     expect(r.format).toBe('nurture-report');
     const j = r.measures.journeys['welcome']!;

@@ -1,30 +1,15 @@
 // Experiments: each `split`'s branches side by side, their conversion (the journey's goal) with the
-// test of their difference, and the winner when there is one. `measures.splits` is optional: a report
-// without it (an older one) has no such charts.
-import type { Report } from '../../report.js';
+// test of their difference, and the winner when there is one. a report without splits has no such charts.
+import { splitVerdict, type Report, type SplitJson } from '../../report.js';
 import { COLORS, rowsHeight, WIDTH, type ChartSpec } from './chart.js';
 import { pct } from '../format.js';
 
-export interface SplitJson {
-  journey: string;
-  step: string;
-  loc: { file: string; line: number; column: number } | null;
-  goal: string | null;
-  branches: { name: string; entered: number; converted: number; rate: number | null }[];
-  test: { method: 'fisher' | 'two-proportions'; p: number | null; adjusted: boolean };
-  winner: string | null;
-}
+export type { SplitJson } from '../../report.js';
 
-export const splitsOf = (report: Report): SplitJson[] => (report.measures as { splits?: SplitJson[] }).splits ?? [];
+export const splitsOf = (report: Report): SplitJson[] => report.measures.splits;
 
-const METHOD = { fisher: "Fisher's exact test", 'two-proportions': 'test of two proportions' } as const;
-
-/** The test's verdict in a sentence: the winner, or why there is none. */
-export function verdict(s: SplitJson): string {
-  const p = s.test.p === null ? 'no p-value (a branch has no leads)' : `p = ${s.test.p < 0.001 ? '< 0.001' : s.test.p.toFixed(3)}`;
-  const test = `${METHOD[s.test.method] ?? s.test.method}, ${p}${s.test.adjusted ? ' (Holm-adjusted)' : ''}`;
-  return s.winner === null ? `no significant difference (${test})` : `winner: ${s.winner} (${test})`;
-}
+/** The test's verdict in a sentence (the same words as simulate's summary). */
+export const verdict = (s: SplitJson): string => splitVerdict(s);
 
 /** One chart per split: conversion rate per branch. */
 export function splitCharts(report: Report): ChartSpec[] {

@@ -1,6 +1,6 @@
 // A unit of work's commit: ONE transaction that first checks (and renews) the lease of every partition
 // the worker holds — the fencing statement — then writes the changed leads (state, processed ids, next
-// timer), the actions into the outbox, the migration report, the rejected events, and removes the inbox
+// timer), the actions into the outbox, the migration report, the rejected events, the measures (measures.ts), and removes the inbox
 // rows applied. If any lease's epoch changed (another worker took the partition over while this one was
 // paused or cut off), or the store now runs another plan, the transaction is rolled back: nothing of the
 // unit is written. Multi-row statements over unnest()ed arrays: a handful of round trips per unit,
@@ -9,6 +9,8 @@ import type pg from 'pg';
 import type { RuntimeAction } from '../../engine/core.js';
 import type { PlanIndex } from '../../engine/plan-index.js';
 import type { MigrationEntry } from '../migrate.js';
+import type { MeasuresData } from '../../engine/measure-data.js';
+import { addMeasures } from './measures.js';
 import { StateWriter } from '../state-codec.js';
 import { FencedError, PlanChangedError } from './errors.js';
 import type { ChangedLead } from './lead-cache.js';
@@ -20,6 +22,8 @@ export interface Unit {
   consumed: number[];
   rejected: { seq: number; lead: string | null; reason: string; event: string }[];
   migrations: { at: number; entry: MigrationEntry }[];
+  /** What the unit's decisions add to the store's measures. */
+  measures: MeasuresData;
 }
 
 export interface Fence {
@@ -102,6 +106,7 @@ export async function commitUnit(client: pg.ClientBase, ix: PlanIndex, fence: Fe
         ],
       );
     }
+    await addMeasures(client, fence.worker, unit.measures);
     if (unit.consumed.length > 0) await client.query('DELETE FROM nurture_inbox WHERE seq = ANY($1::bigint[])', [unit.consumed]);
     await client.query('COMMIT');
   } catch (e) {

@@ -3,6 +3,7 @@
 // its own. An owner removes the rows it applied in the transaction that commits their effects, so an
 // event is applied exactly once whichever worker applies it (and a row committed late by a slow writer,
 // with a smaller `seq` than rows already read, is still found: nothing is skipped by a position).
+import { inTransaction } from './transaction.js';
 import type pg from 'pg';
 import { partitionOf } from './partition.js';
 
@@ -33,9 +34,7 @@ export async function addEvents(pool: pg.Pool, partitions: number, events: reado
     leads.push(lead);
     texts.push(typeof ev === 'string' ? ev : JSON.stringify(ev));
   });
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await inTransaction(pool, async (client) => {
     for (let i = 0; i < texts.length; i += ROWS) {
       await client.query('INSERT INTO nurture_inbox (part, lead, event) SELECT * FROM unnest($1::int[], $2::text[], $3::text[])', [
         parts.slice(i, i + ROWS),
@@ -43,13 +42,7 @@ export async function addEvents(pool: pg.Pool, partitions: number, events: reado
         texts.slice(i, i + ROWS),
       ]);
     }
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
   return texts.length;
 }
 

@@ -4,9 +4,10 @@
 import type pg from 'pg';
 import { PgStoreError } from './errors.js';
 import { DEFAULT_PARTITIONS } from './partition.js';
+import { MEASURES_SCHEMA } from './measures.js';
 
-/** The schema version this code writes and reads (`nurture_meta.schema`). */
-export const PG_SCHEMA_VERSION = 2;
+/** The schema version this code writes and reads (`nurture_meta.schema`). 2: the outbox's delivery state and dead letters; 3: the measures (measures.ts), added empty to an older store. */
+export const PG_SCHEMA_VERSION = 3;
 
 const SCHEMA_V1 = `
 CREATE TABLE IF NOT EXISTS nurture_meta (key text PRIMARY KEY, value text NOT NULL);
@@ -68,6 +69,7 @@ export async function applySchema(client: pg.ClientBase, partitions?: number): P
     await client.query(SCHEMA_V1);
     // ALTER TABLE locks the outbox even when its columns exist: only when upgrading
     if (!(Number(version) >= 2)) await client.query(SCHEMA_V2);
+    await client.query(MEASURES_SCHEMA);
     let count = Number(await meta('partitions'));
     if (!(count > 0)) {
       count = partitions ?? DEFAULT_PARTITIONS;

@@ -2,6 +2,9 @@
 // every process of a deployment shares: the inbox (any process adds events), the outbox (any process
 // delivers), the watermark (the instant up to which input is complete, for workers on a logical clock),
 // plan versions, and the lead rows that workers (worker.ts) load per partition.
+import { addMeasures, readMeasures } from './measures.js';
+import { inTransaction } from './transaction.js';
+import type { MeasuresData } from '../../engine/measure-data.js';
 import pg from 'pg';
 import type { Plan } from '../../plan-types.js';
 import type { LeadState } from '../../engine/state.js';
@@ -119,6 +122,16 @@ export class PgStore {
   }
 
   /** Events waiting in the inbox. */
+  /** Every worker's committed measures (measures.ts). */
+  async measures(): Promise<MeasuresData> {
+    return readMeasures(this.pool);
+  }
+
+  /** Adds `d` to the store's measures as `writer` (e.g. the lines a feeder rejected before the inbox). */
+  async addMeasures(writer: string, d: MeasuresData): Promise<void> {
+    await inTransaction(this.pool, (client) => addMeasures(client, writer, d));
+  }
+
   async inboxSize(): Promise<number> {
     return Number((await this.pool.query('SELECT count(*) AS n FROM nurture_inbox')).rows[0].n);
   }

@@ -18,7 +18,9 @@ import { randomBytes } from 'node:crypto';
 import type { Plan } from '../../plan-types.js';
 import { createRuntime, type Runtime } from '../../engine/runtime.js';
 import { Engine } from '../../engine/core.js';
-import type { Measures } from '../../engine/measures.js';
+import { summarize, type Measures } from '../../engine/measures.js';
+import { emptyMeasuresData, mergeMeasures } from '../../engine/measure-data.js';
+import { readMeasures } from './measures.js';
 import { compilePlanIndex, type IndexOptions, type PlanIndex } from '../../engine/plan-index.js';
 import { toLead } from '../../engine/lead.js';
 import { migrateState } from '../migrate.js';
@@ -211,7 +213,7 @@ export class Worker {
     const t1 = performance.now();
     this.stats.readMs += t1 - t0;
     this.stale = true; // from here on the runtime changes leads
-    const unit: Unit = { leads: [], actions: [], consumed: [], rejected: [], migrations: this.migrations };
+    const unit: Unit = { leads: [], actions: [], consumed: [], rejected: [], migrations: this.migrations, measures: emptyMeasuresData() };
     const events: unknown[] = [];
     const parsed: { seq: number; event: string }[] = [];
     for (const row of rows) {
@@ -224,6 +226,7 @@ export class Worker {
       }
     }
     const rt = this.rt;
+    if (unit.rejected.length > 0) rt.countRejected(unit.rejected.length);
     const result = events.length > 0 ? rt.ingestBatch(events) : null;
     if (result) for (const r of result.rejected) unit.rejected.push({ seq: parsed[r.index]!.seq, lead: r.lead, reason: r.reason, event: parsed[r.index]!.event });
     const full = rows.length >= this.batch;
@@ -234,6 +237,7 @@ export class Worker {
       return { ...idle, result: { ...idle.result, timers } };
     }
     unit.leads = this.cache.changed();
+    unit.measures = rt.takeMeasures();
     const records = encodeLeads(this.index, unit.leads, this.writer);
     this.cache.committed();
     this.migrations = [];
@@ -320,9 +324,10 @@ export class Worker {
     await settle();
   }
 
-  /** The measures (LANGUAGE.md §9) of what this worker's runtime applied since its partitions last changed. */
-  measures(): Measures {
-    return this.rt.measures();
+  /** The measures (LANGUAGE.md §9) of the store: every worker's committed work, and this one's not committed yet. */
+  async measures(): Promise<Measures> {
+    const stored = await readMeasures(this.store.pool);
+    return summarize(this.index, mergeMeasures(stored, this.rt.takeMeasures(true)));
   }
 
   /** Ends `run` after its current step. */
