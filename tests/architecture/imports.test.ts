@@ -9,7 +9,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const REPO = resolve(import.meta.dirname, '../..');
-const SCANNED = ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'vscode-extension', 'bench', 'tests', 'examples', 'scripts', 'docs'];
+const SCANNED = ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'server', 'vscode-extension', 'bench', 'tests', 'examples', 'scripts', 'docs'];
 const SKIP = new Set(['node_modules', 'dist', 'out', 'fixtures']);
 
 /**
@@ -25,10 +25,11 @@ const MAY_IMPORT: Record<string, string[]> = {
   'runtime/engine': ['runtime'], // the plan's types and helpers beside it
   'runtime/store': ['runtime'], // the edge: the engine and the plan, kept on disk or in PostgreSQL
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
-  cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp'],
+  cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'server'],
+  server: ['runtime'], // the edge: the runtime and its stores over HTTP, for `nurture serve`
   'vscode-extension': ['cli', 'compiler/graph', 'runtime'],
-  bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'tests'],
-  tests: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],
+  bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'server', 'tests'],
+  tests: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'server', 'vscode-extension', 'bench', 'examples', 'dist'],
   examples: ['dist'],
   scripts: ['dist'],
   docs: ['dist'],
