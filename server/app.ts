@@ -64,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     keepAliveTimeout: 5000,
     routerOptions: { maxParamLength: 16 * 1024 },
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     forceCloseConnections: 'idle',
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false } }, // no wrapping of a scalar into an array
   });
@@ -281,6 +282,22 @@ function eventItems(body: unknown, ndjson: boolean, maxBatch: number): { items: 
   else throw new ApiError(400, 'bad_request', 'the body must be one event (a JSON object), an array of events, or NDJSON (content type application/x-ndjson)');
   if (items.length > maxBatch) throw batchTooLarge(maxBatch);
   return { items, preRejected };
+}
+
+/** A request Node's HTTP parser refused (malformed, headers too large, timed out): our JSON error, then close. */
+function answerClientError(err: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (!socket.writable) return void socket.destroy(err);
+  const [status, code, message] =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'headers_too_large', 'the request headers are too large']
+      : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'request_timeout', 'the request was not received in full in time']
+        : [400, 'bad_request', 'malformed HTTP request'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : status === 408 ? 'Request Timeout' : 'Bad Request'}\r\n` +
+      `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function batchTooLarge(max: number): ApiError {
