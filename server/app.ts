@@ -247,6 +247,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     return { status: 'ready' };
   });
 
+  // the document of these routes, as shipped in docs/openapi.json (tests/serve/openapi.test.ts compares them)
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
   const delivery = registerDelivery(app, { outbox: options.outbox, registry: metrics.registry, log: options.log, auth, webhook: options.webhook });
 
   return {
