@@ -76,6 +76,9 @@ async function openHost(config: ServeConfig, log: Logger): Promise<Host> {
     const leaseMs = config.leaseMs ?? 10_000;
     const store = await openPostgresStore(config.db, {
       partitions: config.partitions,
+      // requests add events and read leads and actions while the worker reads and commits: with the
+      // store's default of 4, concurrent requests queued for a connection behind the worker's commits
+      connections: 16,
       idleInTransactionMs: Math.max(1000, leaseMs),
       retry: { onRetry: (e, n, ms) => log.warn(`cannot reach the store yet (${(e as Error).message}); retry ${n} in ${Math.round(ms)} ms`) },
     });
