@@ -11,7 +11,7 @@
 //    for 5,000 other leads, while a client pulls and acknowledges; for each action decided by an event (same lead and instant),
 //    the time from the POST being sent (an upper bound of "accepted") to the action being pulled.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { storeEvent, storePlan } from '../tests/store/fixture.js';
@@ -31,24 +31,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function startServer(dir: string, db: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const planFile = join(dir, 'plan.json');
   writeFileSync(planFile, JSON.stringify(storePlan()));
+  // the log goes to a file: a pipe read by this busy process would make the server wait on its writes
+  const logFile = join(dir, 'serve.log');
+  const fd = openSync(logFile, 'w');
   const proc = spawn(process.execPath, [...(process.env['SERVE_NODE_FLAGS'] ?? '').split(' ').filter(Boolean), CLI, 'serve', planFile, '--db', db, '--port', '0', '--log-level', 'info', '--audit', 'keep'], {
     env: { ...process.env, NURTURE_TOKENS: `ingest,read,admin ${TOKEN}` },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', fd, 'inherit'],
   });
-  let log = '';
-  const url = await new Promise<string>((ok, fail) => {
-    const read = (d: Buffer) => {
-      log += d.toString();
-      const m = /"url":"(http:[^"]+)"/.exec(log);
-      if (m) {
-        proc.stdout!.off('data', read);
-        proc.stdout!.resume(); // the log is read and dropped from here on
-        ok(m[1]!);
-      }
-    };
-    proc.stdout!.on('data', read);
-    proc.on('exit', (c) => fail(new Error(`serve exited ${c}: ${log}`)));
-  });
+  closeSync(fd);
+  let exited = false;
+  proc.on('exit', () => (exited = true));
+  let url: string | undefined;
+  for (const t0 = Date.now(); url === undefined; await sleep(50)) {
+    url = /"url":"(http:[^"]+)"/.exec(readFileSync(logFile, 'utf8'))?.[1];
+    if (exited || Date.now() - t0 > 60_000) throw new Error(`serve did not start: ${readFileSync(logFile, 'utf8')}`);
+  }
   return {
     url,
     stop: async () => {
@@ -133,6 +130,7 @@ async function latency(url: string): Promise<void> {
   const base = EVENTS + 1_000_000; // other event ids than phase 1
   const t0 = performance.now();
   const inflight: Promise<unknown>[] = [];
+  const answered: number[] = [];
   for (let i = 0; i < total; i += per) {
     const due = t0 + (i / RATE) * 1000;
     const wait = due - performance.now();
@@ -141,7 +139,7 @@ async function latency(url: string): Promise<void> {
     const evs = eventsAt(base + i, base + Math.min(total, i + per), () => at, 5000); // fewer leads: more of them get messages
     const when = performance.now();
     for (const e of evs) sent.set(`${e['lead']}|${at}`, when);
-    inflight.push(post(url, JSON.stringify(evs)));
+    inflight.push(post(url, JSON.stringify(evs)).then(() => answered.push(performance.now() - when)));
     if (inflight.length > 256) await inflight.shift();
   }
   await Promise.all(inflight);
@@ -150,6 +148,8 @@ async function latency(url: string): Promise<void> {
   stop = true;
   await puller;
   samples.sort((a, b) => a - b);
+  answered.sort((a, b) => a - b);
+  console.log(`  POST answered: p50 ${answered[answered.length >> 1]?.toFixed(0)} ms, p99 ${answered[Math.floor(answered.length * 0.99)]?.toFixed(0)} ms`);
   const q = (p: number) => samples[Math.min(samples.length - 1, Math.floor(p * samples.length))] ?? NaN;
   console.log(
     `latency (${DB === 'sqlite' ? 'SQLite' : 'PostgreSQL'}): ${total} events at a target ${RATE}/s (achieved ${Math.round(total / ((t1 - t0) / 1000))}/s), ${samples.length} actions: ` +
