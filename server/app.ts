@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'a token of the --tokens file (or NURTURE_TOKENS) with the route’s scope' } } },
       tags: [
         { name: 'events', description: 'ingestion (scope ingest)' },
-        { name: 'actions', description: 'delivery (scope read)' },
+        { name: 'actions', description: 'delivery: pull and dead letters (read to list, ingest to acknowledge, admin to retry; docs/delivery.md)' },
         { name: 'leads', description: 'a lead’s state and audit trail (scope read)' },
         { name: 'plan', description: 'plan deployment (scope admin)' },
         { name: 'operations', description: 'metrics and probes (no token)' },

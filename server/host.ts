@@ -3,8 +3,7 @@
 // clock loop speak only to this interface.
 import type { Plan } from '../runtime/plan-types.js';
 import type { PlanIndex } from '../runtime/engine/plan-index.js';
-import type { Outbox } from '../runtime/store/outbox.js';
-import type { PgOutbox } from '../runtime/store/postgres/outbox.js';
+import type { DeliveryQueue } from './delivery/queue.js';
 import type { LeadView } from './lead-view.js';
 
 /** The per-item answer of `POST /v1/events`: positions in the request's list (0-based). */
@@ -31,7 +30,6 @@ export interface DeploySummary {
 export interface HostStats {
   /** Earliest pending timer (epoch ms), or Infinity; null when this host does not know (PostgreSQL). */
   nextDue: number | null;
-  outbox: number;
   /** Events waiting for a worker (PostgreSQL), or null. */
   inbox: number | null;
 }
@@ -39,7 +37,7 @@ export interface HostStats {
 export interface Host {
   readonly kind: 'sqlite' | 'postgres';
   /** The outbox the delivery subsystem reads (stable for the host's life, across plan deployments). */
-  readonly outbox: Outbox | PgOutbox;
+  readonly outbox: DeliveryQueue;
   /** The plan events are validated against now. */
   index(): PlanIndex;
   /** Validates and applies (SQLite) or queues (PostgreSQL) `items`, the request's events in order. */

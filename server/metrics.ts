@@ -45,15 +45,7 @@ export function createMetrics(host: () => Host | null): ServeMetrics {
       this.set(due === null || due === undefined || !Number.isFinite(due) ? 0 : Math.max(0, (Date.now() - due) / 1000));
     },
   });
-  new Gauge({
-    name: 'nurture_outbox_actions',
-    help: 'Actions in the outbox, not yet acknowledged',
-    registers: [registry],
-    async collect() {
-      const s = await host()?.stats();
-      this.set(s?.outbox ?? 0);
-    },
-  });
+  // the outbox's size is the delivery's gauge (nurture_outbox_size, server/delivery/metrics.ts)
   new Gauge({
     name: 'nurture_inbox_events',
     help: 'Events waiting in the PostgreSQL inbox for their partition owner (the lag of the workers)',

@@ -200,7 +200,7 @@ export class PgHost implements Host {
   }
 
   async stats(): Promise<HostStats> {
-    return { nextDue: null, outbox: await this.outbox.size(), inbox: await this.store.inboxSize() };
+    return { nextDue: null, inbox: await this.store.inboxSize() };
   }
 
   async close(): Promise<void> {

@@ -127,15 +127,6 @@ export class Outbox {
     return rows.map(([seq, text]) => ({ seq, action: JSON.parse(text) as RuntimeAction }));
   }
 
-  /**
-   * Up to `limit` un-acknowledged actions after position `after` (0: from the start), in decision order,
-   * without moving the cursor: a reader that keeps its own position (pull delivery over HTTP).
-   */
-  page(after: number, limit: number): OutboxEntry[] {
-    const rows = this.s.after.all(after, limit) as [number, string][];
-    return rows.map(([seq, text]) => ({ seq, action: JSON.parse(text) as RuntimeAction }));
-  }
-
   /** Acknowledges delivered actions by id (one transaction); returns how many outbox rows were removed. */
   ack(ids: Iterable<string>): number {
     let n = 0;

@@ -123,15 +123,20 @@ describe.skipIf(!haveCli)('nurture serve: the API', () => {
     expect(first.status).toBe(200);
     expect(first.json.actions).toHaveLength(2);
     const next = await served.call('GET', `/v1/actions?limit=100&after=${first.json.next}`, { token: TOKENS.read });
-    const all = [...first.json.actions, ...next.json.actions];
-    expect(all.map((a: { lead: string }) => a.lead).sort()).toEqual(['A', 'B', 'C']); // one welcome each
-    expect(all.every((a: { type: string; content: string }) => a.type === 'send' && a.content === 'welcome')).toBe(true);
-    const ack = await served.call('POST', '/v1/actions/ack', { token: TOKENS.read, body: { ids: [all[0].id, 'no-such-id'] } });
+    const all = [...first.json.actions, ...next.json.actions].map((e: { action: { id: string; lead: string; type: string; content: string } }) => e.action);
+    expect(all.map((a) => a.lead).sort()).toEqual(['A', 'B', 'C']); // one welcome each
+    expect(all.every((a) => a.type === 'send' && a.content === 'welcome')).toBe(true);
+    // the end of the outbox: the cursor stays put, nothing listed after it
+    const end = await served.call('GET', `/v1/actions?after=${next.json.next}`, { token: TOKENS.read });
+    expect(end.json).toEqual({ actions: [], next: next.json.next });
+    // acknowledging changes the outbox: scope ingest, not read
+    expect((await served.call('POST', '/v1/actions/ack', { token: TOKENS.read, body: { ids: [all[0]!.id] } })).status).toBe(403);
+    const ack = await served.call('POST', '/v1/actions/ack', { token: TOKENS.ingest, body: { ids: [all[0]!.id, 'no-such-id'] } });
     expect(ack.json).toEqual({ acked: 1 });
     const again = await served.call('GET', '/v1/actions', { token: TOKENS.read });
-    expect(again.json.actions.map((a: { id: string }) => a.id)).toEqual(all.slice(1).map((a: { id: string }) => a.id));
+    expect(again.json.actions.map((e: { action: { id: string } }) => e.action.id)).toEqual(all.slice(1).map((a) => a.id));
     expect((await served.call('GET', '/v1/actions?limit=0', { token: TOKENS.read })).status).toBe(400);
-    expect((await served.call('POST', '/v1/actions/ack', { token: TOKENS.read, body: { ids: 'x' } })).status).toBe(400);
+    expect((await served.call('POST', '/v1/actions/ack', { token: TOKENS.ingest, body: { ids: 'x' } })).status).toBe(400);
   });
 
   it('deploys a new plan version over the live store; an invalid plan is refused with located errors and the running plan stays', async () => {
@@ -176,7 +181,10 @@ describe.skipIf(!haveCli)('nurture serve: the API', () => {
     expect(m.text).toMatch(/^nurture_actions_total\{type="send"\} [1-9]/m);
     expect(m.text).toMatch(/^nurture_http_request_duration_seconds_bucket\{le="0\.1",method="POST",route="\/v1\/events",status="200"\} [1-9]/m);
     expect(m.text).toMatch(/^nurture_timer_lag_seconds 0$/m);
-    expect(m.text).toMatch(/^nurture_outbox_actions [0-9]+$/m);
+    expect(m.text).toMatch(/^nurture_outbox_size [0-9]+$/m);
+    expect(m.text).not.toMatch(/^nurture_outbox_actions/m); // one gauge of the outbox, the delivery's
+    expect(m.text).toMatch(/^nurture_dead_letters 0$/m);
+    expect(m.text).toMatch(/^nurture_actions_delivered_total\{mode="pull"\} [1-9]/m);
     expect(m.text).toMatch(/^nurture_timer_steps_total [0-9]+$/m);
   });
 });

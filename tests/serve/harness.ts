@@ -118,14 +118,14 @@ export class Served {
     return { status: r.status, headers: r.headers, json: json as any, text };
   }
 
-  /** Every action pulled (from the oldest, page by page), acknowledged when `ack`. */
+  /** Every action pulled (from the oldest, page by page; the entries' `action`), acknowledged when `ack`. */
   async pullAll(ack = true, token = TOKENS.all): Promise<Record<string, unknown>[]> {
     const out: Record<string, unknown>[] = [];
     let after = 0;
     for (;;) {
       const r = await this.call('GET', `/v1/actions?limit=1000&after=${after}`, { token });
       if (r.status !== 200) throw new Error(`GET /v1/actions: ${r.status} ${r.text}`);
-      const page = r.json.actions as Record<string, unknown>[];
+      const page = (r.json.actions as { action: Record<string, unknown> }[]).map((e) => e.action);
       if (page.length === 0) return out;
       out.push(...page);
       after = r.json.next;

@@ -46,14 +46,14 @@ function puller(served: Served) {
         if (served.url !== url) [url, after] = [served.url, 0];
         const r = await served.call('GET', `/v1/actions?limit=500&after=${after}`, { token: TOKENS.read });
         if (r.status !== 200) throw new Error(String(r.status));
-        const page = r.json.actions as { id: string }[];
+        const page = (r.json.actions as { action: { id: string } }[]).map((e) => e.action.id);
+        after = r.json.next;
         if (page.length === 0) {
           await sleep(20);
           continue;
         }
-        for (const a of page) ids.push(a.id);
-        after = r.json.next;
-        await served.call('POST', '/v1/actions/ack', { token: TOKENS.read, body: { ids: page.map((a) => a.id) } });
+        ids.push(...page);
+        await served.call('POST', '/v1/actions/ack', { token: TOKENS.ingest, body: { ids: page } });
       } catch {
         await sleep(50);
       }

@@ -35,7 +35,7 @@ describe.skipIf(!haveCli)('README: Run it live', () => {
       const out = execFileSync('bash', ['-c', `set -m\n${script}`], { cwd: REPO, encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
       const answers = out.split('\n').filter((l) => l.startsWith('{'));
       expect(JSON.parse(answers[0]!)).toMatchObject({ received: 2, accepted: [0, 1], rejected: [] });
-      const actions = JSON.parse(answers[1]!).actions as { lead: string; content: string }[];
+      const actions = (JSON.parse(answers[1]!).actions as { action: { lead: string; content: string } }[]).map((e) => e.action);
       expect(actions[0]).toMatchObject({ lead: 'ada', type: 'send', content: 'welcome_email' });
       expect(actions.length).toBeGreaterThan(1); // what the wall clock made due since January
       const audit = JSON.parse(answers[2]!).records as { loc: unknown }[];

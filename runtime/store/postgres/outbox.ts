@@ -25,11 +25,6 @@ export class PgOutbox {
     return rows;
   }
 
-  /** Up to `limit` un-acknowledged actions after position `after` (0: from the start), without moving the cursor. */
-  page(after: number, limit: number): Promise<OutboxEntry[]> {
-    return this.rows(after, limit);
-  }
-
   /** Acknowledges delivered actions by id (one statement); returns how many outbox rows were removed. */
   async ack(ids: Iterable<string>): Promise<number> {
     const list = [...ids];
