@@ -5,6 +5,8 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { expect } from 'vitest';
+import { createRuntime } from '../../runtime/engine/index.js';
 import type { Plan } from '../../runtime/plan-types.js';
 import { buildPlan, S } from '../runtime/helpers.js';
 import { storeSpec } from '../store/fixture.js';
@@ -161,3 +163,54 @@ export function liveEvents(n: number, leads: number, start: number, spacingMs = 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Posts `batches` one after another; a batch that fails (server gone or draining) is posted again every 50 ms until taken. */
+export async function feed(served: Served, batches: Record<string, unknown>[][], onBatch: (i: number) => Promise<void> | void = () => undefined): Promise<number> {
+  let retried = 0;
+  for (let i = 0; i < batches.length; i++) {
+    for (;;) {
+      try {
+        const r = await served.call('POST', '/v1/events', { token: TOKENS.ingest, body: batches[i] });
+        if (r.status === 200) {
+          expect(r.json.accepted.length + r.json.duplicates.length).toBe(batches[i]!.length);
+          break;
+        }
+        expect(r.status).toBe(503); // draining
+      } catch {
+        // connection refused or reset: the server is down
+      }
+      retried++;
+      await sleep(50);
+    }
+    await onBatch(i);
+  }
+  return retried;
+}
+
+/** The action ids of one in-process run over the same batches (no timer of theirs becomes due). */
+export function simulate(batches: Record<string, unknown>[][]): string[] {
+  const rt = createRuntime(quickPlan(86_400_000));
+  for (const b of batches) rt.ingestBatch(b);
+  return rt.drainActions().map((a) => a.id);
+}
+
+/** `n` batches of `size` events for `leads` leads, a day ahead of now. */
+export function batchesOf(n: number, size: number, leads: number): Record<string, unknown>[][] {
+  // a day ahead: the wall clock runs no timer of these leads during the test
+  const events = liveEvents(n * size, leads, Date.now() + 86_400_000, 10);
+  return Array.from({ length: n }, (_, i) => events.slice(i * size, (i + 1) * size));
+}
+
+/** SIGKILLs the server at random moments (200–800 ms apart) and starts it again, until `stop()` or `max` kills; resolves to the kills. */
+export async function killRepeatedly(served: Served, stop: () => boolean, max: number): Promise<number> {
+  let kills = 0;
+  while (!stop() && kills < max) {
+    await sleep(200 + Math.random() * 600);
+    if (stop()) break;
+    served.proc!.kill('SIGKILL');
+    await served.exit;
+    kills++;
+    await served.start();
+  }
+  return kills;
+}

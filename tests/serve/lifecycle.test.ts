@@ -3,36 +3,12 @@
 // client ends with every action id of one in-process run over the same events, at least once each,
 // and nothing else.
 import { afterEach, describe, expect, it } from 'vitest';
-import { createRuntime } from '../../runtime/engine/index.js';
-import { haveCli, liveEvents, quickPlan, Served, sleep, TOKENS } from './harness.js';
+import { batchesOf, feed, haveCli, killRepeatedly, quickPlan, Served, simulate, sleep, TOKENS } from './harness.js';
 
 const cleanups: Served[] = [];
 afterEach(() => {
   for (const s of cleanups.splice(0)) s.cleanup();
 });
-
-/** Posts `batches` one after another; a batch that fails (server gone) is posted again once `ready()` resolves. */
-async function feed(served: Served, batches: Record<string, unknown>[][], onBatch: (i: number) => Promise<void> | void = () => undefined): Promise<number> {
-  let retried = 0;
-  for (let i = 0; i < batches.length; i++) {
-    for (;;) {
-      try {
-        const r = await served.call('POST', '/v1/events', { token: TOKENS.ingest, body: batches[i] });
-        if (r.status === 200) {
-          expect(r.json.accepted.length + r.json.duplicates.length).toBe(batches[i]!.length);
-          break;
-        }
-        expect(r.status).toBe(503); // draining
-      } catch {
-        // connection refused or reset: the server is down
-      }
-      retried++;
-      await sleep(50);
-    }
-    await onBatch(i);
-  }
-  return retried;
-}
 
 /** Pulls and acknowledges until stopped; survives the server going away (its URL may change). */
 function puller(served: Served) {
@@ -73,18 +49,6 @@ function puller(served: Served) {
       return ids;
     },
   };
-}
-
-function simulate(batches: Record<string, unknown>[][]): string[] {
-  const rt = createRuntime(quickPlan(86_400_000));
-  for (const b of batches) rt.ingestBatch(b);
-  return rt.drainActions().map((a) => a.id);
-}
-
-function batchesOf(n: number, size: number, leads: number): Record<string, unknown>[][] {
-  // a day ahead: the wall clock runs no timer of these leads during the test
-  const events = liveEvents(n * size, leads, Date.now() + 86_400_000, 10);
-  return Array.from({ length: n }, (_, i) => events.slice(i * size, (i + 1) * size));
 }
 
 describe.skipIf(!haveCli)('nurture serve over time', () => {
@@ -143,21 +107,11 @@ describe.skipIf(!haveCli)('nurture serve over time', () => {
     const batches = batchesOf(80, 250, 2000);
     const pull = puller(served);
     let feeding = true;
-    let kills = 0;
     // kills at random moments while the feeder posts and the puller pulls and acknowledges
-    const chaos = (async () => {
-      while (feeding && kills < 3) {
-        await sleep(200 + Math.random() * 600);
-        if (!feeding) break;
-        served.proc!.kill('SIGKILL');
-        await served.exit;
-        kills++;
-        await served.start();
-      }
-    })();
+    const chaos = killRepeatedly(served, () => !feeding, 3);
     const retried = await feed(served, batches);
     feeding = false;
-    await chaos;
+    const kills = await chaos;
     expect(kills).toBeGreaterThan(0);
     const ids = await pull.finish();
     const want = simulate(batches);
