@@ -109,19 +109,20 @@ async function latency(url: string): Promise<void> {
   const puller = (async () => {
     let after = 0;
     while (!stop) {
-      const r = await fetch(`${url}/v1/actions?limit=10000&after=${after}`, { headers });
-      const page = (await r.json()) as { actions: { id: string; lead: string; at: string }[]; next: number };
+      const r = await fetch(`${url}/v1/actions?limit=1000&after=${after}`, { headers });
+      const page = (await r.json()) as { actions: { action: { id: string; lead: string; at: string } }[]; next: number };
       const now = performance.now();
+      after = page.next;
       if (page.actions.length === 0) {
         await sleep(5);
         continue;
       }
-      after = page.next;
-      for (const a of page.actions) {
+      const actions = page.actions.map((e) => e.action);
+      for (const a of actions) {
         const t = sent.get(`${a.lead}|${Date.parse(a.at)}`);
         if (t !== undefined) samples.push(now - t);
       }
-      await fetch(`${url}/v1/actions/ack`, { method: 'POST', headers, body: JSON.stringify({ ids: page.actions.map((a) => a.id) }) });
+      await fetch(`${url}/v1/actions/ack`, { method: 'POST', headers, body: JSON.stringify({ ids: actions.map((a) => a.id) }) });
     }
   })();
   await sleep(500);

@@ -25,7 +25,8 @@ export const serve: Command = {
     'nurture serve PLAN|PATH… [--db FILE|postgres://…] [--port N] [--host H] [--tokens FILE] [--log-level LEVEL] [--deliver URL --deliver-secret FILE] [--print-openapi]',
   description:
     'Compiles the workspace (or loads a plan .json) and serves it over HTTP: POST /v1/events takes events,\n' +
-    'GET /v1/actions and POST /v1/actions/ack deliver actions (at-least-once, by id), GET /v1/leads/ID\n' +
+    'GET /v1/actions and POST /v1/actions/ack deliver actions (at-least-once, by id; or --deliver URL\n' +
+    'pushes them to a signed webhook, with retries and dead letters: docs/delivery.md), GET /v1/leads/ID\n' +
     'and /v1/leads/ID/audit tell a lead’s story, POST /v1/plan deploys a new plan version, /metrics,\n' +
     '/healthz and /readyz serve operations. Every /v1 route needs a bearer token (docs/serve.md).',
   flags: [
