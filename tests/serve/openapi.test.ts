@@ -27,6 +27,20 @@ describe.skipIf(!haveCli)('the OpenAPI document', () => {
     expect(live.json).toEqual(shipped);
   });
 
+  it('is OpenAPI 3.1 with every /v1 route behind the bearer scheme, answering 401 and 403', () => {
+    const doc = shipped as unknown as { openapi: string; components: { securitySchemes: Record<string, { type: string; scheme: string }> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes['bearer']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const v1 = Object.entries(shipped.paths).filter(([p]) => p.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThan(6);
+    for (const [path, ops] of v1) {
+      for (const [method, op] of Object.entries(ops) as [string, Operation & { security?: unknown }][]) {
+        expect(op.security, `${method} ${path}`).toEqual([{ bearer: [] }]);
+        expect(Object.keys(op.responses), `${method} ${path}`).toEqual(expect.arrayContaining(['401', '403']));
+      }
+    }
+  });
+
   it('describes what every route answers', async () => {
     const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
     const tried = new Set<string>();
