@@ -201,16 +201,29 @@ export function batchesOf(n: number, size: number, leads: number): Record<string
   return Array.from({ length: n }, (_, i) => events.slice(i * size, (i + 1) * size));
 }
 
-/** SIGKILLs the server at random moments (200–800 ms apart) and starts it again, until `stop()` or `max` kills; resolves to the kills. */
-export async function killRepeatedly(served: Served, stop: () => boolean, max: number): Promise<number> {
-  let kills = 0;
-  while (!stop() && kills < max) {
-    await sleep(200 + Math.random() * 600);
-    if (stop()) break;
-    served.proc!.kill('SIGKILL');
-    await served.exit;
-    kills++;
-    await served.start();
-  }
-  return kills;
+/**
+ * A `feed` hook that SIGKILLs the server `kills` times, right after randomly chosen batches (so under
+ * load: the next POST meets a dead server), and starts it again; `done()` waits for the last restart.
+ */
+export function killer(served: Served, batches: number, kills: number): { onBatch: (i: number) => void; done: () => Promise<number> } {
+  const at = new Set<number>();
+  while (at.size < kills) at.add(Math.floor(Math.random() * (batches - 1)));
+  let last = Promise.resolve();
+  let n = 0;
+  return {
+    onBatch(i) {
+      if (!at.has(i)) return;
+      last = last.then(async () => {
+        await sleep(Math.random() * 20);
+        served.proc!.kill('SIGKILL');
+        await served.exit;
+        n++;
+        await served.start();
+      });
+    },
+    done: async () => {
+      await last;
+      return n;
+    },
+  };
 }

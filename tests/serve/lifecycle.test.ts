@@ -3,7 +3,7 @@
 // client ends with every action id of one in-process run over the same events, at least once each,
 // and nothing else.
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchesOf, feed, haveCli, killRepeatedly, quickPlan, Served, simulate, sleep, TOKENS } from './harness.js';
+import { batchesOf, feed, haveCli, killer, quickPlan, Served, simulate, sleep, TOKENS } from './harness.js';
 
 const cleanups: Served[] = [];
 afterEach(() => {
@@ -106,13 +106,11 @@ describe.skipIf(!haveCli)('nurture serve over time', () => {
     await served.start();
     const batches = batchesOf(80, 250, 2000);
     const pull = puller(served);
-    let feeding = true;
     // kills at random moments while the feeder posts and the puller pulls and acknowledges
-    const chaos = killRepeatedly(served, () => !feeding, 3);
-    const retried = await feed(served, batches);
-    feeding = false;
-    const kills = await chaos;
-    expect(kills).toBeGreaterThan(0);
+    const chaos = killer(served, batches.length, 3);
+    const retried = await feed(served, batches, chaos.onBatch);
+    const kills = await chaos.done();
+    expect(kills).toBe(3);
     const ids = await pull.finish();
     const want = simulate(batches);
     expect(new Set(ids)).toEqual(new Set(want)); // every action at least once, nothing else
