@@ -7,11 +7,12 @@ import { compile } from './compile.js';
 import { fmt } from './fmt.js';
 import { graph } from './graph.js';
 import { lsp } from './lsp.js';
+import { serve } from './serve.js';
 import { simulate } from './simulate.js';
 import { test } from './test.js';
 import { worker } from './worker.js';
 
-export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, diff, lsp, worker];
+export const COMMANDS: readonly Command[] = [check, compile, fmt, test, simulate, graph, diff, lsp, worker, serve];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

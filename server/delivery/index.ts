@@ -8,8 +8,7 @@ import type { FastifyInstance, preHandlerHookHandler } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { actionToJson } from '../../runtime/engine/runtime.js';
-import type { Outbox } from '../../runtime/store/outbox.js';
-import type { PgOutbox } from '../../runtime/store/postgres/outbox.js';
+import { authErrors, errorBody } from '../schemas.js';
 import { deliveryMetrics } from './metrics.js';
 import { Pusher, type WebhookOptions } from './push.js';
 import type { DeliveryQueue } from './queue.js';
@@ -18,8 +17,8 @@ export type { WebhookOptions } from './push.js';
 export { SIGNATURE_HEADER, signatureHeader, verifySignature } from './signature.js';
 
 export interface DeliveryOptions {
-  /** The store's outbox object (runtime/store/outbox.ts, runtime/store/postgres/outbox.ts). */
-  outbox: Outbox | PgOutbox;
+  /** The store's outbox (runtime/store/outbox.ts, runtime/store/postgres/outbox.ts, or a wrapper of one). */
+  outbox: DeliveryQueue;
   /** Where the delivery's metrics are registered. */
   registry: Registry;
   log: Logger;
@@ -66,6 +65,12 @@ const pageQuery = {
     after: { type: 'integer', minimum: 0, default: 0, description: 'only entries with a greater `seq`' },
   },
 } as const;
+/**
+ * A page's `next`: always a position to resume from, so a client that reaches the end keeps its place
+ * and asks again from there for what arrives later (a page shorter than `limit` is the end for now).
+ */
+const nextDescription = '`after` for the next page: the last `seq` of this page, or `after` when it is empty';
+const cursor = (rows: readonly { seq: number }[], after: number): number => (rows.length > 0 ? rows[rows.length - 1]!.seq : after);
 const idsSchema = { type: 'array', items: { type: 'string', minLength: 1, maxLength: 1000 }, maxItems: MAX_IDS } as const;
 const badRequest = (message: string) => Object.assign(new Error(message), { statusCode: 400 });
 
@@ -74,7 +79,7 @@ type AnyFastify = FastifyInstance<any, any, any, any, any>;
 
 export function registerDelivery(server: AnyFastify, options: DeliveryOptions): Delivery {
   const app = server as FastifyInstance;
-  const queue: DeliveryQueue = options.outbox;
+  const queue = options.outbox;
   const { auth, log } = options;
   const metrics = deliveryMetrics(options.registry, queue);
   const pusher =
@@ -87,6 +92,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
       preHandler: auth('read'),
       schema: {
         tags: ['actions'],
+        security: [{ bearer: [] }],
         summary: 'Actions not acknowledged yet (pull delivery), in decision order',
         description:
           'Un-acknowledged actions after `after`, at most `limit`. Reading does not take them: acknowledge each one once handled (POST /v1/actions/ack); until then it is listed again. With a webhook configured, the push loop delivers the same actions.',
@@ -98,9 +104,11 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
             required: ['actions', 'next'],
             properties: {
               actions: { type: 'array', items: { type: 'object', required: ['seq', 'attempts', 'error', 'action'], properties: entryProperties } },
-              next: { type: ['integer', 'null'], description: '`after` for the next page; null when this page is the last' },
+              next: { type: 'integer', description: nextDescription },
             },
           },
+          400: errorBody,
+          ...authErrors,
         },
       },
     },
@@ -109,7 +117,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
       const rows = await queue.list(after, limit);
       return {
         actions: rows.map((e) => ({ seq: e.seq, attempts: e.attempts, error: e.error, action: actionToJson(e.action) })),
-        next: rows.length === limit ? rows[rows.length - 1]!.seq : null,
+        next: cursor(rows, after),
       };
     },
   );
@@ -120,6 +128,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
       preHandler: auth('ingest'),
       schema: {
         tags: ['actions'],
+        security: [{ bearer: [] }],
         summary: 'Acknowledge handled actions: they leave the outbox',
         description: 'Ids not in the outbox (already acknowledged) are ignored. Scope ingest: acknowledging changes the outbox.',
         body: { type: 'object', required: ['ids'], properties: { ids: idsSchema }, additionalProperties: false },
@@ -130,6 +139,8 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
             required: ['acked'],
             properties: { acked: { type: 'integer', description: 'outbox rows removed' } },
           },
+          400: errorBody,
+          ...authErrors,
         },
       },
     },
@@ -146,6 +157,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
       preHandler: auth('read'),
       schema: {
         tags: ['actions'],
+        security: [{ bearer: [] }],
         summary: 'Dead letters: actions whose webhook attempts all failed',
         querystring: pageQuery,
         response: {
@@ -162,9 +174,11 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
                   properties: { ...entryProperties, died: { type: 'string', description: 'when the last attempt failed (ISO 8601 UTC)' } },
                 },
               },
-              next: { type: ['integer', 'null'] },
+              next: { type: 'integer', description: nextDescription },
             },
           },
+          400: errorBody,
+          ...authErrors,
         },
       },
     },
@@ -179,7 +193,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
           died: new Date(e.died).toISOString(),
           action: actionToJson(e.action),
         })),
-        next: rows.length === limit ? rows[rows.length - 1]!.seq : null,
+        next: cursor(rows, after),
       };
     },
   );
@@ -190,6 +204,7 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
       preHandler: auth('admin'),
       schema: {
         tags: ['actions'],
+        security: [{ bearer: [] }],
         summary: 'Put dead letters back into the outbox, with a fresh count of attempts',
         description: 'Give `ids` (the dead letters with these action ids) or `all: true`. Retried actions go to the end of the outbox.',
         body: {
@@ -204,6 +219,8 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
             required: ['retried'],
             properties: { retried: { type: 'integer', description: 'dead letters moved back' } },
           },
+          400: errorBody,
+          ...authErrors,
         },
       },
     },
@@ -217,10 +234,8 @@ export function registerDelivery(server: AnyFastify, options: DeliveryOptions): 
   );
 
   // SQLite: one process per file, so claims found at start are a killed process's (PostgreSQL's expire)
-  if ('releaseClaims' in options.outbox) {
-    const released = options.outbox.releaseClaims();
-    if (released > 0) log.info({ actions: released }, 'delivery: actions claimed by a previous process released');
-  }
+  const released = queue.releaseClaims?.() ?? 0;
+  if (released > 0) log.info({ actions: released }, 'delivery: actions claimed by a previous process released');
   pusher?.wake();
   return { wake, drain: async () => pusher?.drain() };
 }

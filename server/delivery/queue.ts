@@ -15,4 +15,6 @@ export interface DeliveryQueue {
   deadCount(): Maybe<number>;
   revive(ids: readonly string[] | 'all'): Maybe<number>;
   readyIn(): Maybe<number | null>;
+  /** SQLite only (one process per file): frees the claims a killed process left, at start. */
+  releaseClaims?(): number;
 }

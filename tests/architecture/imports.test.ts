@@ -27,10 +27,10 @@ const MAY_IMPORT: Record<string, string[]> = {
   'runtime/store': ['runtime'], // the edge: the engine and the plan, kept on disk or in PostgreSQL
   server: ['runtime'], // `nurture serve`: HTTP over the runtime and its stores
   lsp: ['grammar', 'compiler', 'formatter', 'cli/ignore-files.ts'],
-  cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp'],
+  cli: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'server'],
   'cli/diff': ['cli', 'runtime'], // compares plans; compiles through cli/workspace-plan.ts
   'vscode-extension': ['cli', 'compiler/graph', 'runtime'],
-  bench: ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli', 'tests'],
+  bench: ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli', 'tests'],
   tests: ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli', 'vscode-extension', 'bench', 'examples', 'dist'],
   examples: ['dist'],
   scripts: ['dist'],

@@ -1,5 +1,5 @@
 // The delivery tests' pieces: a Fastify app with only the delivery plugin (tokens per scope standing in
-// for the server's auth), a real SQLite store fed with events, and a webhook receiver on loopback whose
+// for the server's auth, with its error answers), a real SQLite store fed with events, and a webhook receiver on loopback whose
 // answers a test scripts per request (2xx, 500, a hang until the client times out, a connection reset, a
 // slow answer). The receiver verifies every request's signature as a real one would.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,11 +7,12 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type preHandlerHookHandler } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type preHandlerHookHandler } from 'fastify';
 import pino from 'pino';
 import { Registry } from 'prom-client';
 import { openSqliteRuntime, type SqliteRuntime } from '../../runtime/store/index.js';
 import { registerDelivery, verifySignature, type Delivery, type DeliveryOptions } from '../../server/delivery/index.js';
+import { installErrorHandlers, sendError } from '../../server/errors.js';
 import { storeEvents, storePlan, T0 } from '../store/fixture.js';
 
 export const SECRET = 'whsec_test_0123456789';
@@ -33,8 +34,8 @@ const auth =
   (req, reply, done) => {
     const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const has = (Object.keys(TOKENS) as Scope[]).find((s) => TOKENS[s] === token);
-    if (has === undefined) void reply.code(401).send({ error: 'unauthorized' });
-    else if (!GRANTS[has].includes(scope)) void reply.code(403).send({ error: `needs scope ${scope}` });
+    if (has === undefined) void sendError(reply, 401, 'unauthorized', 'a bearer token is needed');
+    else if (!GRANTS[has].includes(scope)) void sendError(reply, 403, 'forbidden', `needs scope ${scope}`);
     else done();
   };
 
@@ -85,7 +86,8 @@ export async function deliveryApp(options: Omit<DeliveryOptions, 'registry' | 'l
   const logs: string[] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) });
   const registry = new Registry();
-  const app = Fastify({ loggerInstance: log });
+  const app = Fastify({ loggerInstance: log as FastifyBaseLogger });
+  installErrorHandlers(app); // the server's error answers, which the routes' schemas declare
   const delivery = registerDelivery(app, { ...options, registry, log, auth });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

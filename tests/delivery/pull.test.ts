@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { actionToJson } from '../../runtime/engine/runtime.js';
 import { openSqliteRuntime } from '../../runtime/store/index.js';
-import { storePlan } from '../store/fixture.js';
+import { storeEvents, storePlan } from '../store/fixture.js';
 import { deliveryApp, feed, metric, sqliteWithActions, TOKENS } from './harness.js';
 
 let cleanups: (() => unknown)[] = [];
@@ -31,7 +31,7 @@ describe('pull delivery (SQLite)', () => {
       const page = await app.call('GET', `/v1/actions?limit=16&after=${after}`, TOKENS.read);
       expect(page.status).toBe(200);
       pages.push(...page.json.actions);
-      if (page.json.next === null) break;
+      if (page.json.actions.length < 16) break; // a short page: the end for now
       after = page.json.next;
     }
     expect(pages.map((p) => p.action)).toEqual(all.map((e) => actionToJson(e.action)));
@@ -47,7 +47,7 @@ describe('pull delivery (SQLite)', () => {
     expect((await app.call('POST', '/v1/actions/ack', TOKENS.ingest, { ids: first })).json).toEqual({ acked: 0 }); // again: nothing left
     const rest = await app.call('GET', '/v1/actions?limit=1000', TOKENS.read);
     expect(rest.json.actions.map((p: { action: { id: string } }) => p.action.id)).toEqual(all.slice(10).map((e) => e.action.id));
-    expect(rest.json.next).toBeNull();
+    expect(rest.json.next).toBe(all[all.length - 1]!.seq);
     expect(store.rt.outbox.size()).toBe(all.length - 10);
     expect(await metric(app.registry, 'nurture_actions_delivered_total{mode="pull"}')).toBe(10);
     expect(await metric(app.registry, 'nurture_delivery_latency_seconds_count{mode="pull"}')).toBe(10);
@@ -61,12 +61,32 @@ describe('pull delivery (SQLite)', () => {
     ] as const) {
       const r = await app.call('POST', '/v1/actions/ack', TOKENS.ingest, body);
       expect(r.status).toBe(400);
-      expect(r.json.message).toContain(why);
+      expect(r.json.error.message).toContain(why);
     }
     for (const q of ['limit=0', 'limit=1001', 'limit=x', 'after=-1']) {
       expect((await app.call('GET', `/v1/actions?${q}`, TOKENS.read)).status).toBe(400);
     }
     expect(store.rt.outbox.size()).toBe(all.length - 10);
+  });
+
+  it('a client at the end keeps its place: `next` is a position to ask again from, and later actions come after it', async () => {
+    const store = sqliteWithActions(100, 20);
+    const app = await deliveryApp({ outbox: store.rt.outbox });
+    cleanups.push(store.cleanup, () => app.close());
+    const before = store.rt.outbox.all();
+    const end = await app.call('GET', '/v1/actions?limit=1000', TOKENS.read);
+    expect(end.json.actions).toHaveLength(before.length);
+    expect(end.json.next).toBe(before[before.length - 1]!.seq);
+    const empty = await app.call('GET', `/v1/actions?after=${end.json.next}`, TOKENS.read);
+    expect(empty.json).toEqual({ actions: [], next: end.json.next }); // nothing new: the same place
+    store.rt.ingestBatch(storeEvents(100, 160, 40)); // new leads: new welcome actions
+    const later = store.rt.outbox.all().slice(before.length);
+    expect(later.length).toBeGreaterThan(0);
+    const fresh = await app.call('GET', `/v1/actions?after=${empty.json.next}`, TOKENS.read);
+    expect(fresh.json.actions.map((p: { action: { id: string } }) => p.action.id)).toEqual(later.map((e) => e.action.id));
+    expect(fresh.json.next).toBe(later[later.length - 1]!.seq);
+    const dead = await app.call('GET', '/v1/actions/dead?after=7', TOKENS.read);
+    expect(dead.json).toEqual({ dead: [], next: 7 });
   });
 
   it('a store file from before the delivery columns gets them when opened, its actions kept and deliverable', () => {

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The folders the bundle is built from (cli/main.ts and what it imports). */
-export const SOURCE_DIRS = ['grammar', 'compiler', 'formatter', 'runtime', 'lsp', 'cli'];
+export const SOURCE_DIRS = ['grammar', 'compiler', 'formatter', 'runtime', 'server', 'lsp', 'cli'];
 const BUNDLE = 'dist/nurture.mjs';
 
 /** The most recently modified .ts file under the source folders. */
