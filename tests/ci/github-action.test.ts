@@ -43,13 +43,14 @@ function readCommandFile(path: string): Record<string, string> {
 }
 
 /** Runs the action's steps in `workspace`; returns each step's result and the action's outputs. */
-function runAction(workspace: string, inputs: Record<string, string>, event = 'push'): { steps: StepRun[]; outputs: Record<string, string>; summary: string } {
+function runAction(workspace: string, inputs: Record<string, string>, event = 'push', extraEnv: Record<string, string> = {}): { steps: StepRun[]; outputs: Record<string, string>; summary: string } {
   const runner = mkdtempSync(join(tmpdir(), 'nurture-runner-'));
   made.push(runner);
   const summary = join(runner, 'step_summary.md');
   const envFile = join(runner, 'env');
   writeFileSync(summary, '');
   writeFileSync(envFile, '');
+  writeFileSync(join(runner, 'event.json'), JSON.stringify(event === 'pull_request' ? { pull_request: { number: 7 } } : {}));
   const steps: StepRun[] = [];
   const github: Record<string, string> = { token: 'ghs_test_token', action_path: REPO, event_name: event, workspace };
   const expr = (text: string): string =>
@@ -79,6 +80,8 @@ function runAction(workspace: string, inputs: Record<string, string>, event = 'p
       GITHUB_SHA: '0'.repeat(40), GITHUB_REF: 'refs/heads/main', GITHUB_ENV: envFile, GITHUB_OUTPUT: output,
       GITHUB_STEP_SUMMARY: summary, GITHUB_PATH: join(runner, 'path'), GITHUB_EVENT_PATH: join(runner, 'event.json'),
       RUNNER_TEMP: runner, RUNNER_OS: 'Linux',
+      ...(event === 'pull_request' ? { GITHUB_BASE_REF: 'main', GITHUB_HEAD_REF: 'change' } : {}),
+      ...extraEnv,
       ...readCommandFile(envFile),
       ...Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, expr(String(v))])),
     };
@@ -137,10 +140,38 @@ describe.skipIf(action === undefined)('the GitHub Action (action.yml, composite)
     );
     expect(byId(steps, 'format').stdout).toContain('::error title=nurture fmt::files are not formatted');
     expect(outputs).toEqual({ check: 'failed', format: 'failed', test: 'failed' });
-    expect(byId(steps, 'diff').stdout).toMatch(/^nurture diff: not in nurture [\d.]+, no comment\n$/); // guarded: no such command yet
+    expect(byId(steps, 'diff').stdout).toBe('nurture diff: cannot fetch the base branch `main`, no comment\n'); // no origin here: never fails the job
     const last = steps.at(-1)!;
     expect(last.stdout).toBe('nurture: check failed, fmt --check failed, test failed\n');
     expect(last.status).toBe(1);
+  });
+
+  it('on a pull request: comments what the change does (nurture diff against the base branch, in markdown)', () => {
+    const ws = checkout(true);
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: ws, stdio: 'pipe', encoding: 'utf8' });
+    writeFileSync(join(ws, '.gitignore'), 'node_modules\n');
+    git('add', '-A');
+    git('commit', '-qm', 'base');
+    git('branch', '-M', 'main');
+    const origin = mkdtempSync(join(tmpdir(), 'nurture-origin-'));
+    made.push(origin);
+    execFileSync('git', ['clone', '-q', '--bare', ws, origin], { stdio: 'pipe' });
+    git('remote', 'add', 'origin', origin);
+    const file = join(ws, 'journeys/journeys/welcome.nurture');
+    const before = readFileSync(file, 'utf8');
+    const edited = before.replace(/wait (\d+) days/, (_, d: string) => `wait ${Number(d) + 3} days`);
+    expect(edited).not.toBe(before);
+    writeFileSync(file, edited);
+    // GitHub's CLI, which a runner has: here a stand-in that keeps what it was asked to post
+    const bin = mkdtempSync(join(tmpdir(), 'nurture-gh-'));
+    made.push(bin);
+    writeFileSync(join(bin, 'gh'), `#!/bin/sh\necho "$@" > "${bin}/args"\nwhile [ $# -gt 0 ]; do [ "$1" = --body-file ] && cp "$2" "${bin}/body"; shift; done\n`, { mode: 0o755 });
+    const { steps } = runAction(ws, { path: 'journeys' }, 'pull_request', { PATH: `${bin}:${process.env['PATH']!}` });
+    expect(byId(steps, 'diff').stdout).toBe('nurture diff: commented on pull request #7\n');
+    expect(readFileSync(join(bin, 'args'), 'utf8')).toMatch(/^pr comment 7 --edit-last --body-file /);
+    const body = readFileSync(join(bin, 'body'), 'utf8');
+    expect(body).toMatch(/wait \d+ days/); // the changed step, in source terms
+    expect(body).toContain('welcome.nurture');
   });
 
   it('skips what its inputs turn off', () => {
