@@ -57,14 +57,24 @@ function summary(report) {
   const m = report.measures;
   const sum = (rows) => rows.reduce((n, r) => n + r.count, 0);
   const n = (x) => x.toLocaleString('en-US');
-  const lifts = Object.entries(m.journeys)
-    .filter(([, j]) => j.lift !== null)
-    .map(([name, j]) => {
-      const pts = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
-      const groups = `${n(j.nurtured.entered)} nurtured vs ${n(j.holdout.entered)} held out`;
-      if (j.lift.tooFew) return `${name}: too few leads to tell (${groups}; ${j.lift.minimum} in each group needed)`;
-      return `${name}: ${pts(j.lift.points)} points of conversion (95% CI ${pts(j.lift.low)} to ${pts(j.lift.high)}; ${groups})`;
-    });
+  const pts = (x) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+  const liftText = (name, lift, groups) =>
+    lift.tooFew
+      ? `${name}: too few leads to tell (${groups}; ${lift.minimum} in each group needed)`
+      : `${name}: ${pts(lift.points)} points of conversion (95% CI ${pts(lift.low)} to ${pts(lift.high)}; ${groups})`;
+  // The program against its control group first (section 4.16), then each journey against its holdout.
+  const program =
+    m.program === null
+      ? ['program: no `control group` declared, so no lift for the program as a whole']
+      : m.program.lift === null
+        ? []
+        : [liftText('program (MQLs)', m.program.lift, `${n(m.program.nurtured.leads)} nurtured vs ${n(m.program.control.leads)} in the control group`)];
+  const lifts = [
+    ...program,
+    ...Object.entries(m.journeys)
+      .filter(([, j]) => j.lift !== null)
+      .map(([name, j]) => liftText(name, j.lift, `${n(j.nurtured.entered)} nurtured vs ${n(j.holdout.entered)} held out`)),
+  ];
   // Each split's branches side by side: a winner only when the difference is significant.
   const splits = (m.splits ?? []).map((x) => {
     const branches = x.branches.map((b) => `${b.name} ${b.rate === null ? '—' : `${(b.rate * 100).toFixed(1)}%`}`).join(' vs ');

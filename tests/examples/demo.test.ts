@@ -26,6 +26,8 @@ describe('npm run demo', () => {
     expect(summary).toContain(`${m.sends.toLocaleString('en-US')} sent`);
     expect(summary).toMatch(new RegExp(`MQLs +${m.mqls} `));
     expect(summary).toContain(`welcome: +${m.journeys.welcome!.lift!.points.toFixed(1)} points`);
+    // the program's lift comes first (b2b declares no control group, and says so)
+    expect(summary).toMatch(/\n {2}lift +program: no `control group` declared, so no lift for the program as a whole\n {2} +long_term: /);
     for (const f of ['report.html', 'actions.jsonl', 'b2b.db']) expect(existsSync(join(REPO, 'demo-output', f)), f).toBe(true);
     expect(readFileSync(join(REPO, 'demo-output', 'report.html'), 'utf8')).toMatch(/^<!doctype html>/i);
     // the README's quick start shows an excerpt of this output, `…` where it leaves lines out
