@@ -2,6 +2,7 @@
 // partitions of a worker that stops renewing (dead) are taken over within its lease plus a renewal.
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, Worker } from '../../runtime/store/postgres/index.js';
+import { DEAD_ROW_LEASES } from '../../runtime/store/postgres/leases.js';
 import { storeEvents, storePlan, T0 } from '../store/fixture.js';
 import { freshDatabase, pgServer, stopPgServer } from './server.js';
 import { compareWithMemory, SPACING } from './workers.js';
@@ -55,4 +56,26 @@ describe.skipIf(server === null)('leases', () => {
     await sa.close();
     await sb.close();
   }, 60_000);
+
+  it('removes the rows of workers dead for ten leases, and no other', async () => {
+    const url = await freshDatabase(server!, 'dead_rows');
+    const store = await openPostgresStore(url, { partitions: 4 });
+    const leaseMs = 1000;
+    // three processes gone without a word (SIGKILL): long ago, just past the limit, recently
+    await store.pool.query(
+      `INSERT INTO nurture_workers (id, expires) VALUES
+         ('long-gone', now() - interval '1 day'),
+         ('past-limit', now() - $1 * interval '1 millisecond'),
+         ('recent', now() - interval '2 seconds')`,
+      [(DEAD_ROW_LEASES + 1) * leaseMs],
+    );
+    const w = new Worker(store, storePlan(), { clock: () => T0, leaseMs, renewMs: 100, pollMs: 5, id: 'W' });
+    await w.start();
+    await w.step(); // the first step heartbeats and takes its share (Leases.maintain)
+    const ids = (await store.pool.query('SELECT id FROM nurture_workers ORDER BY id')).rows.map((r: { id: string }) => r.id);
+    expect(ids).toEqual(['W', 'recent']); // a recent one may still be a paused worker coming back
+    expect(w.leases.held.size).toBe(4); // and neither counted as live: the only live worker holds all
+    await w.close();
+    await store.close();
+  }, 30_000);
 });

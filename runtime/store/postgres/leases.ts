@@ -10,6 +10,9 @@
 // expired ones: a new worker gets its share within one renewal period, without stopping the others.
 import type pg from 'pg';
 
+
+/** A worker row expired this many leases ago is a dead worker's: removed by the next `maintain`. */
+export const DEAD_ROW_LEASES = 10;
 export interface LeaseOptions {
   /** How long a lease lasts without renewal (ms, default 10,000): a dead worker's partitions are taken over after at most this plus `renewMs`. */
   leaseMs?: number;
@@ -88,7 +91,16 @@ export class Leases {
       this.forget(change.lost);
     }
     this.lastRenew = performance.now();
-    const live = Number((await this.pool.query('SELECT count(*) AS n FROM nurture_workers WHERE expires > now()')).rows[0].n);
+    // Live workers counted; the rows of workers dead for ten leases (killed, never back) removed on the way.
+    const live = Number(
+      (
+        await this.pool.query(
+          `WITH gone AS (DELETE FROM nurture_workers WHERE expires < now() - $1 * interval '1 millisecond')
+           SELECT count(*) AS n FROM nurture_workers WHERE expires > now()`,
+          [DEAD_ROW_LEASES * ms],
+        )
+      ).rows[0].n,
+    );
     const share = Math.ceil(this.partitions / Math.max(1, live));
     if (this.held.size > share) {
       const give = this.parts.slice(share);
