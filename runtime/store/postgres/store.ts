@@ -75,20 +75,12 @@ export class PgStore {
   /** Makes `plan` the store's plan (kept in `nurture_plans` for migrations); returns the previous plan's hash. */
   async usePlan(plan: Plan): Promise<string | undefined> {
     const hash = plan.source.hash;
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query('INSERT INTO nurture_plans (hash, plan, first_loaded) VALUES ($1, $2, $3) ON CONFLICT (hash) DO NOTHING', [hash, JSON.stringify(plan), Date.now()]);
       const prev = (await client.query("SELECT value FROM nurture_meta WHERE key = 'plan' FOR UPDATE")).rows[0]?.value as string | undefined;
       await client.query("INSERT INTO nurture_meta (key, value) VALUES ('plan', $1) ON CONFLICT (key) DO UPDATE SET value = excluded.value", [hash]);
-      await client.query('COMMIT');
       return prev;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A plan the store has run, by hash, or undefined. */
