@@ -54,7 +54,12 @@ describe.skipIf(server === null || !haveCli)('nurture serve on PostgreSQL', () =
       expect(lead.status).toBe(200);
       expect(lead.json.journeys[0].name).toBe('onboarding');
       expect((await a.call('GET', `/v1/leads/${signedUp}/audit`)).status).toBe(501);
-      const metrics = await a.call('GET', '/metrics', { token: null });
+      // the inbox gauge is sampled by the server: wait for a sample taken after the inbox emptied
+      let metrics = await a.call('GET', '/metrics', { token: null });
+      for (const t0 = Date.now(); !/^nurture_inbox_events 0$/m.test(metrics.text) && Date.now() - t0 < 5000; ) {
+        await new Promise((r) => setTimeout(r, 100));
+        metrics = await a.call('GET', '/metrics', { token: null });
+      }
       expect(metrics.text).toMatch(/^nurture_inbox_events 0$/m);
 
       // a plan deployed through one process: the other follows within a second or so
